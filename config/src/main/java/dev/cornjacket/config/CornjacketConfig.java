@@ -1,0 +1,55 @@
+package dev.cornjacket.config;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The whole, validated configuration of one instance: one immutable record per area. */
+public record CornjacketConfig(
+    NodeSettings node,
+    KafkaSettings kafka,
+    StreamsSettings streams,
+    HttpSettings http,
+    PostgresSettings postgres,
+    MqttSettings mqtt,
+    AuthSettings auth,
+    DevSettings dev) {
+
+  /** Every setting, in the order they are documented and printed. */
+  public static List<Setting<?>> allSettings() {
+    return Stream.of(
+            NodeSettings.SETTINGS,
+            KafkaSettings.SETTINGS,
+            StreamsSettings.SETTINGS,
+            HttpSettings.SETTINGS,
+            PostgresSettings.SETTINGS,
+            MqttSettings.SETTINGS,
+            AuthSettings.SETTINGS,
+            DevSettings.SETTINGS)
+        .flatMap(List::stream)
+        .toList();
+  }
+
+  public CornjacketConfig withKafka(KafkaSettings newKafka) {
+    return new CornjacketConfig(node, newKafka, streams, http, postgres, mqtt, auth, dev);
+  }
+
+  public CornjacketConfig withPostgres(PostgresSettings newPostgres) {
+    return new CornjacketConfig(node, kafka, streams, http, newPostgres, mqtt, auth, dev);
+  }
+
+  public CornjacketConfig withMqtt(MqttSettings newMqtt) {
+    return new CornjacketConfig(node, kafka, streams, http, postgres, newMqtt, auth, dev);
+  }
+
+  static CornjacketConfig read(SettingsReader r) {
+    return new CornjacketConfig(
+        NodeSettings.read(r),
+        KafkaSettings.read(r),
+        StreamsSettings.read(r),
+        HttpSettings.read(r),
+        PostgresSettings.read(r),
+        MqttSettings.read(r),
+        AuthSettings.read(r),
+        DevSettings.read(r));
+  }
+}
