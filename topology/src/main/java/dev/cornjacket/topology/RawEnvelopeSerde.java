@@ -1,0 +1,107 @@
+package dev.cornjacket.topology;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serde of {@link RawEnvelope}, in the wire format documented there.
+ *
+ * <p>Bytes that are not a well-formed envelope (not strict JSON in UTF-8, a field missing or of the
+ * wrong type) make the deserializer throw a {@link SerializationException} naming the topic and the
+ * problem, so that the topology's deserialization handler can send the record to dead letters. As
+ * Kafka recommends for serdes, {@code null} bytes deserialize to {@code null} and a {@code null}
+ * envelope serializes to {@code null}; the raw topic never holds tombstones, so the topology must
+ * treat a {@code null} value as a dead letter too.
+ *
+ * <p>Unknown envelope fields are ignored when reading, so an older reader accepts a newer writer.
+ */
+public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
+
+  private static final ObjectMapper MAPPER = EventJson.envelopeMapper();
+
+  @Override
+  public Serializer<RawEnvelope> serializer() {
+    return (topic, envelope) -> envelope == null ? null : write(topic, envelope);
+  }
+
+  @Override
+  public Deserializer<RawEnvelope> deserializer() {
+    return (topic, bytes) -> bytes == null ? null : read(topic, bytes);
+  }
+
+  private static byte[] write(String topic, RawEnvelope envelope) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.set(RawEnvelope.EVENT, envelope.event());
+    json.put(RawEnvelope.RECEIVED_AT, envelope.receivedAt().toString());
+    json.put(RawEnvelope.SOURCE, envelope.source());
+    json.put(RawEnvelope.PRINCIPAL, envelope.principal());
+    try {
+      return MAPPER.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new SerializationException(
+          "Cannot write a raw envelope for topic " + topic + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static RawEnvelope read(String topic, byte[] bytes) {
+    JsonNode json;
+    try {
+      json = EventJson.readTree(MAPPER, bytes);
+    } catch (JsonProcessingException e) {
+      throw new SerializationException(
+          malformed(topic, bytes, "not strict JSON: " + e.getOriginalMessage()), e);
+    }
+    if (!json.isObject()) {
+      throw new SerializationException(malformed(topic, bytes, "not a JSON object"));
+    }
+    JsonNode event = json.get(RawEnvelope.EVENT);
+    if (!(event instanceof ObjectNode eventObject)) {
+      throw new SerializationException(
+          malformed(topic, bytes, "field 'event' is missing or not an object"));
+    }
+    Instant receivedAt = readInstant(topic, bytes, json);
+    String source = readString(topic, bytes, json, RawEnvelope.SOURCE);
+    String principal = readString(topic, bytes, json, RawEnvelope.PRINCIPAL);
+    try {
+      return new RawEnvelope(eventObject, receivedAt, source, principal);
+    } catch (IllegalArgumentException e) {
+      throw new SerializationException(malformed(topic, bytes, e.getMessage()), e);
+    }
+  }
+
+  private static Instant readInstant(String topic, byte[] bytes, JsonNode json) {
+    String text = readString(topic, bytes, json, RawEnvelope.RECEIVED_AT);
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeException e) {
+      throw new SerializationException(
+          malformed(topic, bytes, "field 'received_at' is not an RFC 3339 timestamp"), e);
+    }
+  }
+
+  private static String readString(String topic, byte[] bytes, JsonNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || !node.isTextual()) {
+      throw new SerializationException(
+          malformed(topic, bytes, "field '" + field + "' is missing or not a string"));
+    }
+    return node.textValue();
+  }
+
+  private static String malformed(String topic, byte[] bytes, String problem) {
+    return "Malformed raw envelope in topic " + topic + " (" + bytes.length + " bytes): " + problem;
+  }
+
+  @Override
+  public String toString() {
+    return "RawEnvelopeSerde";
+  }
+}

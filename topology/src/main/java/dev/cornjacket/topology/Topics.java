@@ -1,0 +1,136 @@
+package dev.cornjacket.topology;
+
+import dev.cornjacket.topology.internal.Texts;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every Kafka topic of Cornjacket (DESIGN.md "Topics"), named by one configurable prefix: the only
+ * place topic names are spelled.
+ *
+ * <p>All topics are keyed by {@code device_id} as a UTF-8 string; the dead-letter key may be {@code
+ * null} when the device is unknown. The per-type topics carry JSON bytes for now.
+ */
+public final class Topics {
+
+  /** The prefix of production topic names. */
+  public static final String DEFAULT_PREFIX = "cj.";
+
+  private static final String RAW = "events.raw";
+  private static final String DEAD_LETTERS = "events.dlq";
+  private static final String SENSOR = "events.sensor";
+  private static final String USER_ACTION = "events.user_action";
+  private static final String SYSTEM = "events.system";
+
+  /** Longest prefix that keeps every name within Kafka's limit. */
+  public static final int MAX_PREFIX_LENGTH =
+      Topic.MAX_NAME_LENGTH
+          - List.of(RAW, DEAD_LETTERS, SENSOR, USER_ACTION, SYSTEM).stream()
+              .mapToInt(String::length)
+              .max()
+              .orElseThrow();
+
+  private final String prefix;
+  private final Topic<String, RawEnvelope> raw;
+  private final Topic<String, byte[]> deadLetters;
+  private final Topic<String, byte[]> sensor;
+  private final Topic<String, byte[]> userAction;
+  private final Topic<String, byte[]> system;
+
+  /** The topics with the {@value #DEFAULT_PREFIX} prefix. */
+  public Topics() {
+    this(DEFAULT_PREFIX);
+  }
+
+  /**
+   * @param prefix put before every name, for example {@code cj.} or {@code test-42.cj.}; may be
+   *     empty
+   * @throws IllegalArgumentException when the prefix has characters Kafka does not allow in topic
+   *     names or is longer than {@link #MAX_PREFIX_LENGTH}
+   */
+  public Topics(String prefix) {
+    this.prefix = checkPrefix(prefix);
+    this.raw = new Topic<>(prefix + RAW, Serdes.String(), new RawEnvelopeSerde());
+    this.deadLetters = bytesTopic(DEAD_LETTERS);
+    this.sensor = bytesTopic(SENSOR);
+    this.userAction = bytesTopic(USER_ACTION);
+    this.system = bytesTopic(SYSTEM);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Events as received by the front ends; written only by them. */
+  public Topic<String, RawEnvelope> raw() {
+    return raw;
+  }
+
+  /**
+   * Records that could not be processed: the original bytes, with the reason in headers (DESIGN.md
+   * "Dead letters").
+   */
+  public Topic<String, byte[]> deadLetters() {
+    return deadLetters;
+  }
+
+  /** Validated, de-duplicated {@code sensor} events. */
+  public Topic<String, byte[]> sensor() {
+    return sensor;
+  }
+
+  /** Validated, de-duplicated {@code user_action} events. */
+  public Topic<String, byte[]> userAction() {
+    return userAction;
+  }
+
+  /** Validated, de-duplicated {@code system} events. */
+  public Topic<String, byte[]> system() {
+    return system;
+  }
+
+  /** The output topic of events of {@code type}. */
+  public Topic<String, byte[]> byType(EventType type) {
+    Objects.requireNonNull(type, "type");
+    return switch (type) {
+      case SENSOR -> sensor;
+      case USER_ACTION -> userAction;
+      case SYSTEM -> system;
+    };
+  }
+
+  /** Every topic, for example to create the missing ones at start-up. */
+  public List<Topic<?, ?>> all() {
+    return List.of(raw, deadLetters, sensor, userAction, system);
+  }
+
+  @Override
+  public String toString() {
+    return "Topics[prefix=" + prefix + "]";
+  }
+
+  private Topic<String, byte[]> bytesTopic(String suffix) {
+    return new Topic<>(prefix + suffix, Serdes.String(), Serdes.ByteArray());
+  }
+
+  private static String checkPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (!Topic.LEGAL_CHARACTERS.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "prefix must consist of [a-zA-Z0-9._-], got '"
+              + Texts.printable(prefix, Topic.MAX_NAME_LENGTH)
+              + "'");
+    }
+    if (prefix.length() > MAX_PREFIX_LENGTH) {
+      throw new IllegalArgumentException(
+          "prefix must have at most "
+              + MAX_PREFIX_LENGTH
+              + " characters so that topic names stay within "
+              + Topic.MAX_NAME_LENGTH
+              + ", got "
+              + prefix.length());
+    }
+    return prefix;
+  }
+}
