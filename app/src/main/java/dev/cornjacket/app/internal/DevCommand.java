@@ -1,0 +1,155 @@
+package dev.cornjacket.app.internal;
+
+import dev.cornjacket.app.Platform;
+import dev.cornjacket.config.ConfigLoader;
+import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.config.DevSettings;
+import dev.cornjacket.config.LoadedConfig;
+import dev.cornjacket.devstack.DevStack;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cornjacket dev}: an embedded stack of real servers (Kafka, PostgreSQL, MQTT) plus the
+ * application with every role, in one process. A server the configuration already names is used
+ * instead of the embedded one.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Run Cornjacket with an embedded Kafka broker, PostgreSQL and MQTT broker.",
+      "State lives in CORNJACKET_DATA_DIR (default .cornjacket/dev) and survives restarts."
+    })
+final class DevCommand implements Callable<Integer> {
+
+  @Mixin CornjacketCommand.ConfigOption configOption = new CornjacketCommand.ConfigOption();
+
+  @Option(names = "--fresh", description = "Wipe the dev data directory first.")
+  boolean fresh;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    long started = System.nanoTime();
+    LoadedConfig loaded = ConfigLoader.load(configOption.file());
+    Logging.apply(loaded);
+    CornjacketConfig config = loaded.config();
+    Path dataDir = config.node().dataDir().toAbsolutePath().normalize();
+    if (fresh) {
+      DevStack.wipe(dataDir);
+    }
+
+    Lifecycle lifecycle = new Lifecycle();
+    try {
+      DevStack stack = startDevStack(config, loaded, dataDir);
+      config = withEmbeddedServers(config, stack);
+      Platform platform = startPlatform(config);
+      lifecycle.closeInOrder("application", platform);
+      lifecycle.closeInOrder("embedded servers", stack);
+      printReady(spec.commandLine().getOut(), config, stack, platform, dataDir, started);
+    } catch (RuntimeException e) {
+      lifecycle.closeAll();
+      throw e;
+    }
+    lifecycle.awaitShutdown();
+    return 0;
+  }
+
+  private static DevStack startDevStack(
+      CornjacketConfig config, LoadedConfig loaded, Path dataDir) {
+    DevSettings dev = config.dev();
+    DevStack.Options options =
+        new DevStack.Options(
+            dataDir,
+            Ports.choose(dev.kafkaPort(), Ports.isExplicit(loaded, DevSettings.KAFKA_PORT)),
+            Ports.choose(dev.postgresPort(), Ports.isExplicit(loaded, DevSettings.PG_PORT)),
+            Ports.choose(dev.mqttPort(), Ports.isExplicit(loaded, DevSettings.MQTT_PORT)),
+            config.kafka().bootstrap().isEmpty(),
+            config.postgres().url().isEmpty(),
+            config.mqtt().url().isEmpty());
+    try {
+      return DevStack.start(options);
+    } catch (RuntimeException e) {
+      throw new StartupException("The embedded stack did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static CornjacketConfig withEmbeddedServers(CornjacketConfig config, DevStack stack) {
+    CornjacketConfig result = config;
+    if (stack.kafkaBootstrap().isPresent()) {
+      result = result.withKafka(result.kafka().withBootstrap(stack.kafkaBootstrap().get()));
+    }
+    if (stack.postgresJdbcUrl().isPresent()) {
+      result = result.withPostgres(result.postgres().withUrl(stack.postgresJdbcUrl().get()));
+    }
+    if (stack.mqttUrl().isPresent()) {
+      result = result.withMqtt(result.mqtt().withUrl(URI.create(stack.mqttUrl().get())));
+    }
+    return result;
+  }
+
+  static Platform startPlatform(CornjacketConfig config) {
+    try {
+      return Platform.start(config);
+    } catch (IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static void printReady(
+      PrintWriter out,
+      CornjacketConfig config,
+      DevStack stack,
+      Platform platform,
+      Path dataDir,
+      long startedNanos) {
+    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    String httpUrl = "http://localhost:" + platform.httpPort();
+    out.printf("%nCornjacket %s (dev) is ready in %.1f s%n%n", VersionProvider.version(), seconds);
+    row(out, "HTTP API", httpUrl, "");
+    row(
+        out,
+        "Kafka bootstrap",
+        config.kafka().bootstrap().orElseThrow(),
+        origin(stack.kafkaBootstrap().isPresent()));
+    row(
+        out,
+        "PostgreSQL",
+        config.postgres().url().orElseThrow(),
+        origin(stack.postgresJdbcUrl().isPresent()));
+    row(
+        out,
+        "MQTT",
+        config.mqtt().url().orElseThrow().toString(),
+        origin(stack.mqttUrl().isPresent()));
+    row(out, "Data directory", dataDir.toString(), "");
+    out.printf(
+        "%nSend an event:%n  curl -XPOST %s/api/v1/events -H 'Content-Type: application/json' \\%n"
+            + "    -d '{\"device_id\":\"sensor-1\",\"type\":\"sensor\",\"ts\":%d,\"metrics\":{\"temperature\":21.5}}'%n",
+        httpUrl, System.currentTimeMillis());
+    if (config.auth().mode() == dev.cornjacket.config.AuthSettings.Mode.NONE) {
+      out.println();
+      out.println(
+          "WARNING: CORNJACKET_AUTH_MODE=none: the API accepts requests from anyone who can reach it.");
+    }
+    out.printf("%nPress Ctrl-C to stop.%n");
+    out.flush();
+  }
+
+  private static String origin(boolean embedded) {
+    return embedded ? "(embedded)" : "(external)";
+  }
+
+  private static void row(PrintWriter out, String name, String value, String note) {
+    out.printf("  %-16s %-48s %s%n", name, value, note);
+  }
+}

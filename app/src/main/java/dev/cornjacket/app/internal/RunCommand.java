@@ -1,0 +1,51 @@
+package dev.cornjacket.app.internal;
+
+import dev.cornjacket.app.Platform;
+import dev.cornjacket.config.ConfigLoader;
+import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.config.KafkaSettings;
+import dev.cornjacket.config.LoadedConfig;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code cornjacket run}: production mode, against the configured servers only. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Run Cornjacket against the configured servers (production).",
+      "Roles come from CORNJACKET_ROLES; see `cornjacket config` for every setting."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin CornjacketCommand.ConfigOption configOption = new CornjacketCommand.ConfigOption();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    LoadedConfig loaded = ConfigLoader.load(configOption.file());
+    Logging.apply(loaded);
+    CornjacketConfig config = loaded.config();
+    if (config.kafka().bootstrap().isEmpty()) {
+      throw new StartupException(
+          KafkaSettings.BOOTSTRAP.env()
+              + " is not set: `cornjacket run` connects to an existing broker (use `cornjacket dev`"
+              + " for the embedded one)");
+    }
+    Lifecycle lifecycle = new Lifecycle();
+    Platform platform = DevCommand.startPlatform(config);
+    lifecycle.closeInOrder("application", platform);
+    log.info(
+        "Cornjacket {} running: HTTP on port {}, roles {}",
+        VersionProvider.version(),
+        platform.httpPort(),
+        config.node().roles());
+    lifecycle.awaitShutdown();
+    return 0;
+  }
+}

@@ -1,0 +1,186 @@
+package dev.cornjacket.devstack;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import dev.cornjacket.devstack.internal.Failures;
+import dev.cornjacket.devstack.internal.HiveMqConfigFile;
+import dev.cornjacket.devstack.internal.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MQTT broker (HiveMQ Community Edition, embedded) in this JVM, listening on localhost,
+ * accepting anonymous clients, MQTT 3 and 5.
+ *
+ * <p>Its folders live under the data directory: {@code conf/} (the generated {@code config.xml}),
+ * {@code data/} and {@code extensions/}. Sessions and queued messages are kept in memory (see
+ * {@link HiveMqConfigFile#write} for why). The port is chosen once, at construction, and kept
+ * across restarts of this instance.
+ *
+ * <p>HiveMQ's own logging setup is turned off: by default it would reset the application's Logback
+ * configuration. Its log lines go through the application's configuration like any other library's
+ * (set {@code com.hivemq} to {@code WARN} to hide its start-up banner).
+ */
+public final class EmbeddedMqttBroker implements EmbeddedServer {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
+
+  /** HiveMQ starts in about 3 s; waiting much longer means it is stuck, not slow. */
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  private final Path dataDir;
+  private final int port;
+  private EmbeddedHiveMQ hiveMq; // guarded by this
+
+  /**
+   * Prepares a broker; nothing runs until {@link #start()}.
+   *
+   * @param dataDir the broker's folder, created when missing
+   * @param port the port, or 0 to pick a free one now (kept for every restart)
+   */
+  public EmbeddedMqttBroker(Path dataDir, int port) {
+    this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+    this.port = Ports.orFree(Ports.requireValid(port, "port"));
+  }
+
+  @Override
+  public String name() {
+    return "MQTT broker";
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  /** The broker's folder. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The URL clients connect to: {@code tcp://localhost:PORT}. */
+  public String url() {
+    return "tcp://localhost:" + port;
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return hiveMq != null;
+  }
+
+  /** Writes the configuration, starts HiveMQ and returns once its listener accepts connections. */
+  @Override
+  public synchronized EmbeddedMqttBroker start() {
+    if (hiveMq != null) {
+      return this;
+    }
+    long started = System.nanoTime();
+    try {
+      Ports.requireFree(port);
+      hiveMq = startHiveMq();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new EmbeddedServerException(
+          name() + " failed to start on port " + port + ": " + Failures.describe(e), e);
+    }
+    log.info(
+        "MQTT broker started on {} in {} ms (data in {})",
+        url(),
+        (System.nanoTime() - started) / 1_000_000,
+        dataDir);
+    return this;
+  }
+
+  private EmbeddedHiveMQ startHiveMq() throws Exception {
+    Path confDir = dataDir.resolve("conf");
+    Path storageDir = dataDir.resolve("data");
+    Path extensionsDir = dataDir.resolve("extensions");
+    HiveMqConfigFile.write(confDir, port);
+    // HiveMQ's start never completes when its data folder is missing
+    Files.createDirectories(storageDir);
+    Files.createDirectories(extensionsDir);
+    EmbeddedHiveMQ candidate =
+        EmbeddedHiveMQ.builder()
+            .withConfigurationFolder(confDir)
+            .withDataFolder(storageDir)
+            .withExtensionsFolder(extensionsDir)
+            .withoutLoggingBootstrap()
+            .build();
+    try {
+      candidate.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // HiveMQ logs a listener that cannot bind and starts anyway; a broker without its listener
+      // is useless, so check the listener answers
+      requireListening();
+      return candidate;
+    } catch (TimeoutException e) {
+      TimeoutException timeout =
+          new TimeoutException("did not start within " + START_TIMEOUT_SECONDS + " s");
+      timeout.initCause(e);
+      closeAfterFailedStart(candidate, timeout);
+      throw timeout;
+    } catch (Exception e) {
+      closeAfterFailedStart(candidate, e);
+      throw e;
+    }
+  }
+
+  private void requireListening() throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MILLIS);
+    } catch (IOException e) {
+      throw new IOException("started, but nothing accepts connections on port " + port, e);
+    }
+  }
+
+  private static void closeAfterFailedStart(EmbeddedHiveMQ candidate, Exception failure) {
+    try {
+      candidate.close();
+    } catch (ExecutionException | RuntimeException e) {
+      failure.addSuppressed(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Stops HiveMQ (clients are disconnected) and waits until it has released its port. */
+  @Override
+  public synchronized void stop() {
+    if (hiveMq == null) {
+      return;
+    }
+    long started = System.nanoTime();
+    EmbeddedHiveMQ stopping = hiveMq;
+    hiveMq = null;
+    try {
+      stopping.close();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new EmbeddedServerException(
+          name() + " on port " + port + " failed to stop: " + Failures.describe(e), e);
+    }
+    log.info(
+        "MQTT broker on {} stopped in {} ms", url(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedMqttBroker[" + url() + ", " + dataDir + "]";
+  }
+}

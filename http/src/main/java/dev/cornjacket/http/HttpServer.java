@@ -1,0 +1,193 @@
+package dev.cornjacket.http;
+
+import dev.cornjacket.config.HttpSettings;
+import dev.cornjacket.config.KafkaSettings;
+import dev.cornjacket.http.internal.ApiException;
+import dev.cornjacket.http.internal.IngestHandler;
+import dev.cornjacket.http.internal.IngestService;
+import dev.cornjacket.http.internal.KafkaHealthCheck;
+import dev.cornjacket.http.internal.RawEventPublisher;
+import dev.cornjacket.topology.EventJson;
+import dev.cornjacket.topology.EventValidator;
+import dev.cornjacket.topology.Topic;
+import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.ValidationLimits;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of one instance: ingest ({@code POST /api/v1/events}) and health. Owns the Kafka
+ * producer of the ingest role. Stop it before the streams so that no request is accepted while the
+ * rest shuts down.
+ */
+public final class HttpServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  private final Javalin javalin;
+  private final RawEventPublisher publisher;
+  private final KafkaHealthCheck kafkaHealth;
+
+  private HttpServer(Javalin javalin, RawEventPublisher publisher, KafkaHealthCheck kafkaHealth) {
+    this.javalin = javalin;
+    this.publisher = publisher;
+    this.kafkaHealth = kafkaHealth;
+  }
+
+  /**
+   * Starts the API.
+   *
+   * @param http where to listen and the request limits
+   * @param kafka the broker settings; {@code kafka.bootstrap()} must be set
+   * @param topics the topic registry
+   * @param extraChecks further readiness checks of other roles
+   */
+  public static HttpServer start(
+      HttpSettings http, KafkaSettings kafka, Topics topics, List<HealthCheck> extraChecks) {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    String bootstrap =
+        kafka
+            .bootstrap()
+            .orElseThrow(() -> new IllegalArgumentException("kafka.bootstrap is unset"));
+    Clock clock = Clock.systemUTC();
+    Topic<String, dev.cornjacket.topology.RawEnvelope> raw = topics.raw();
+
+    RawEventPublisher publisher = new RawEventPublisher(bootstrap, kafka, raw.name());
+    KafkaHealthCheck kafkaHealth =
+        new KafkaHealthCheck(bootstrap, topics.all().stream().map(Topic::name).toList(), clock);
+    List<HealthCheck> checks = new ArrayList<>();
+    checks.add(kafkaHealth);
+    checks.addAll(extraChecks);
+
+    ValidationLimits limits =
+        new ValidationLimits(
+            ValidationLimits.DEFAULTS.maxMetrics(),
+            ValidationLimits.DEFAULTS.maxAttrs(),
+            ValidationLimits.DEFAULTS.maxEventBytes(),
+            ValidationLimits.DEFAULTS.maxIdLength(),
+            ValidationLimits.DEFAULTS.maxFutureSkew(),
+            kafka.retention());
+    IngestService ingest =
+        new IngestService(new EventValidator(limits, clock), publisher, raw, clock);
+    IngestHandler ingestHandler =
+        new IngestHandler(ingest, http.maxBodyBytes(), http.maxBatchItems());
+
+    Javalin javalin =
+        Javalin.create(
+            config -> {
+              config.jetty.host = http.host();
+              config.jetty.port = http.port();
+              config.http.maxRequestSize = http.maxBodyBytes();
+              config.concurrency.useVirtualThreads = true;
+              config.startup.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(EventJson.mapper().copy(), true));
+              config.routes.post("/api/v1/events", ingestHandler);
+              config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+              config.routes.get("/health/ready", ctx -> ready(ctx, checks));
+              config.routes.exception(ApiException.class, HttpServer::renderApiError);
+              config.routes.exception(HttpResponseException.class, HttpServer::renderJavalinError);
+              config.routes.exception(Exception.class, HttpServer::renderUnexpected);
+              config.routes.error(
+                  404,
+                  "*",
+                  ctx ->
+                      renderStatus(
+                          ctx,
+                          "not_found",
+                          "no such endpoint: " + ctx.method() + " " + ctx.path()));
+              config.routes.error(
+                  405,
+                  "*",
+                  ctx ->
+                      renderStatus(
+                          ctx,
+                          "method_not_allowed",
+                          ctx.method() + " is not allowed on " + ctx.path()));
+            });
+    try {
+      javalin.start();
+    } catch (RuntimeException e) {
+      publisher.close();
+      kafkaHealth.close();
+      throw new IllegalStateException(
+          "HTTP server failed to start on "
+              + http.host()
+              + ":"
+              + http.port()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return new HttpServer(javalin, publisher, kafkaHealth);
+  }
+
+  /** The port the server listens on (useful when configured with 0). */
+  public int port() {
+    return javalin.port();
+  }
+
+  private static void ready(Context ctx, List<HealthCheck> checks) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, Object> dependencies = new LinkedHashMap<>();
+    boolean allUp = true;
+    for (HealthCheck check : checks) {
+      Health health = check.check();
+      allUp &= health.up();
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("status", health.status());
+      entry.putAll(health.details());
+      dependencies.put(check.name(), entry);
+    }
+    body.put("status", allUp ? "UP" : "DOWN");
+    body.put("checks", dependencies);
+    ctx.status(allUp ? 200 : 503).json(body);
+  }
+
+  private static void renderApiError(ApiException e, Context ctx) {
+    e.headers().forEach(ctx::header);
+    ctx.status(e.status()).json(e.body());
+  }
+
+  private static void renderJavalinError(HttpResponseException e, Context ctx) {
+    String code = e.getStatus() == 413 ? "body_too_large" : "http_" + e.getStatus();
+    ctx.status(e.getStatus()).json(new ApiException.ErrorBody(code, e.getMessage(), List.of()));
+  }
+
+  private static void renderUnexpected(Exception e, Context ctx) {
+    log.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+    ctx.status(500)
+        .json(
+            new ApiException.ErrorBody(
+                "internal_error", "unexpected server error; see the server log", List.of()));
+  }
+
+  private static void renderStatus(Context ctx, String code, String message) {
+    ctx.json(new ApiException.ErrorBody(code, message, List.of()));
+  }
+
+  /** Stops accepting requests, then flushes and closes the producer. */
+  @Override
+  public void close() {
+    try {
+      javalin.stop();
+    } finally {
+      try {
+        publisher.close();
+      } finally {
+        kafkaHealth.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cornjacket.http.internal;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cornjacket.topology.EventJson;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits a request body into items: one JSON object, a JSON array of objects, or NDJSON lines. A
+ * malformed NDJSON line is one rejected item; a malformed JSON body is a 400 for the whole request,
+ * because nothing in it can be trusted.
+ */
+final class EventBatchParser {
+
+  private final int maxItems;
+
+  EventBatchParser(int maxItems) {
+    if (maxItems <= 0) {
+      throw new IllegalArgumentException("maxItems must be positive: " + maxItems);
+    }
+    this.maxItems = maxItems;
+  }
+
+  /** One item of a batch: a parsed JSON node, or why the line could not be parsed. */
+  record Item(JsonNode node, String parseError) {
+    static Item parsed(JsonNode node) {
+      return new Item(node, null);
+    }
+
+    static Item unparsable(String error) {
+      return new Item(null, error);
+    }
+  }
+
+  List<Item> parse(byte[] body, BodyFormat format) {
+    return switch (format) {
+      case JSON -> parseJson(body);
+      case NDJSON -> parseNdjson(body);
+    };
+  }
+
+  private List<Item> parseJson(byte[] body) {
+    if (isBlank(body, 0, body.length)) {
+      throw new ApiException(400, "empty_body", "the body is empty; send an event or an array");
+    }
+    JsonNode root;
+    try {
+      // EventJson, not a plain mapper: it rejects malformed UTF-8 that Jackson alone would accept
+      root = EventJson.readTree(body);
+    } catch (JacksonException e) {
+      throw new ApiException(
+          400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root.isObject()) {
+      return List.of(Item.parsed(root));
+    }
+    if (!root.isArray()) {
+      throw new ApiException(
+          400,
+          "invalid_body",
+          "the body must be an event object or an array of events, not a " + root.getNodeType());
+    }
+    if (root.isEmpty()) {
+      throw new ApiException(400, "empty_batch", "the array holds no events");
+    }
+    checkItemCount(root.size());
+    List<Item> items = new ArrayList<>(root.size());
+    root.forEach(node -> items.add(Item.parsed(node)));
+    return items;
+  }
+
+  private List<Item> parseNdjson(byte[] body) {
+    List<int[]> lines = nonBlankLines(body);
+    if (lines.isEmpty()) {
+      throw new ApiException(400, "empty_batch", "the body holds no NDJSON lines");
+    }
+    checkItemCount(lines.size());
+    List<Item> items = new ArrayList<>(lines.size());
+    for (int[] line : lines) {
+      try {
+        items.add(Item.parsed(EventJson.readTree(Arrays.copyOfRange(body, line[0], line[1]))));
+      } catch (JacksonException e) {
+        items.add(Item.unparsable("not valid JSON: " + e.getOriginalMessage()));
+      }
+    }
+    return items;
+  }
+
+  /** Start (inclusive) and end (exclusive) offsets of each line holding more than whitespace. */
+  private static List<int[]> nonBlankLines(byte[] body) {
+    List<int[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i == body.length || body[i] == '\n') {
+        if (!isBlank(body, start, i)) {
+          lines.add(new int[] {start, i});
+        }
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  private static boolean isBlank(byte[] body, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = body[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void checkItemCount(int count) {
+    if (count > maxItems) {
+      throw new ApiException(
+          413,
+          "too_many_events",
+          "the request holds " + count + " events, the limit is " + maxItems + " per request");
+    }
+  }
+}
