@@ -23,8 +23,9 @@ final class BaselineSender implements AutoCloseable {
     this.topic = topic;
   }
 
-  PhaseResult run(List<List<Record>> batches, int batchSize, int clients) throws Exception {
-    return ClosedLoopLoad.run(batches, batchSize, clients, this::sendAndAwait);
+  PhaseResult run(List<List<Record>> batches, int totalBatches, int batchSize, int clients)
+      throws Exception {
+    return ClosedLoopLoad.run(batches, totalBatches, batchSize, clients, this::sendAndAwait);
   }
 
   private boolean sendAndAwait(List<Record> batch) throws InterruptedException {

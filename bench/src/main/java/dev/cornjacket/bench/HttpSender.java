@@ -17,8 +17,9 @@ final class HttpSender {
     this.uri = URI.create(url);
   }
 
-  PhaseResult run(List<byte[]> bodies, int batchSize, int clients) throws Exception {
-    return ClosedLoopLoad.run(bodies, batchSize, clients, this::postAndAwait);
+  PhaseResult run(List<byte[]> bodies, int totalBatches, int batchSize, int clients)
+      throws Exception {
+    return ClosedLoopLoad.run(bodies, totalBatches, batchSize, clients, this::postAndAwait);
   }
 
   private boolean postAndAwait(byte[] body) throws Exception {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -202,7 +203,7 @@ public record ValueType<T>(String name, Function<String, T> parser) {
           if (result.isEmpty()) {
             throw new IllegalArgumentException("is empty; allowed: " + allowed);
           }
-          return Set.copyOf(result);
+          return Collections.unmodifiableSet(result); // EnumSet: prints in declaration order
         });
   }
 

@@ -79,8 +79,7 @@ public final class HttpServer implements AutoCloseable {
             ValidationLimits.DEFAULTS.maxIdLength(),
             ValidationLimits.DEFAULTS.maxFutureSkew(),
             kafka.retention());
-    IngestService ingest =
-        new IngestService(new EventValidator(limits, clock), publisher, raw, clock);
+    IngestService ingest = new IngestService(new EventValidator(limits, clock), publisher, clock);
     IngestHandler ingestHandler =
         new IngestHandler(ingest, http.maxBodyBytes(), http.maxBatchItems());
 
@@ -90,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
               config.jetty.host = http.host();
               config.jetty.port = http.port();
               config.http.maxRequestSize = http.maxBodyBytes();
+              config.http.prefer405over404 = true;
               config.concurrency.useVirtualThreads = true;
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(EventJson.mapper().copy(), true));

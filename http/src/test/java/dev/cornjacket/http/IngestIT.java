@@ -282,8 +282,9 @@ class IngestIT {
   }
 
   @Test
-  void shouldAnswerUnknownPathsWithAJsonError() throws Exception {
+  void shouldAnswerUnknownPathsAndMethodsWithAJsonError() throws Exception {
     assertError(get("/api/v1/nope"), 404, "not_found");
+    assertError(get("/api/v1/events"), 405, "method_not_allowed");
   }
 
   // --- helpers

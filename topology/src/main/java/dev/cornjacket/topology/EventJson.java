@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -93,12 +95,34 @@ public final class EventJson {
 
   static JsonNode readTree(ObjectMapper mapper, byte[] json) throws JsonProcessingException {
     Objects.requireNonNull(json, "json");
+    if (isPlainAscii(json)) {
+      // Nothing for the strict decoder to catch (no multi-byte sequence, no NUL that would make
+      // Jackson guess UTF-16): parse the bytes directly, which is much faster.
+      try {
+        return mapper.readValue(json, JsonNode.class);
+      } catch (JsonProcessingException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "reading from a byte array does not do I/O, yet it failed", e);
+      }
+    }
     String text = decodeUtf8(json);
     if (!text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK) {
       text = text.substring(1);
     }
     // readValue rather than readTree: it fails on empty input instead of returning MissingNode.
     return mapper.readValue(text, JsonNode.class);
+  }
+
+  /** Every byte is in 0x01..0x7F: ASCII without NUL. */
+  private static boolean isPlainAscii(byte[] json) {
+    for (byte b : json) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return json.length > 0;
   }
 
   private static String decodeUtf8(byte[] json) throws JsonParseException {

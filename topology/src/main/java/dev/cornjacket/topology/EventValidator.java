@@ -133,6 +133,23 @@ public final class EventValidator {
   }
 
   /**
+   * Validates one parsed event whose JSON encoding is known to be {@code encodedBytes} long (the
+   * bytes as received, plus an inserted {@code event_id}), so that measuring it does not mean
+   * writing it again.
+   */
+  public ValidationResult validate(JsonNode item, int encodedBytes) {
+    Objects.requireNonNull(item, "item");
+    if (!(item instanceof ObjectNode event)) {
+      return notAnObject(item);
+    }
+    ErrorCollector errors = new ErrorCollector();
+    if (encodedBytes > limits.maxEventBytes()) {
+      errors.add(TOO_LARGE, ROOT, tooLargeMessage(encodedBytes));
+    }
+    return validateFields(event, errors);
+  }
+
+  /**
    * Parses and validates one event. Bytes over {@link ValidationLimits#maxEventBytes()} are
    * rejected before parsing; bytes that are not strict JSON in UTF-8 are {@code INVALID_JSON}.
    */

@@ -1,8 +1,10 @@
 package dev.cornjacket.topology;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cornjacket.topology.internal.Texts;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,7 @@ public record RawEnvelope(ObjectNode event, Instant receivedAt, String source, S
    */
   public static final List<String> RESERVED_FIELD_NAMES = List.of(RECEIVED_AT, SOURCE, PRINCIPAL);
 
+  private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
   private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   // A source read back from the topic may be anything: keep its echo short and printable.
   private static final int MAX_ECHOED_SOURCE_LENGTH = 40;
@@ -72,6 +75,11 @@ public record RawEnvelope(ObjectNode event, Instant receivedAt, String source, S
       throw new IllegalArgumentException(
           "event must have an event_id; assign one with RawEnvelope.withEventId");
     }
+    requireValidSource(source);
+    event = event.deepCopy();
+  }
+
+  static void requireValidSource(String source) {
     if (!SOURCE_NAME.matcher(source).matches()) {
       throw new IllegalArgumentException(
           "source must match "
@@ -80,7 +88,6 @@ public record RawEnvelope(ObjectNode event, Instant receivedAt, String source, S
               + Texts.printable(source, MAX_ECHOED_SOURCE_LENGTH)
               + "'");
     }
-    event = event.deepCopy();
   }
 
   /**
@@ -125,12 +132,53 @@ public record RawEnvelope(ObjectNode event, Instant receivedAt, String source, S
     return copy;
   }
 
+  /**
+   * The JSON bytes of an event object with {@code "event_id": eventId} inserted as its first field,
+   * leaving every other byte as received. The caller knows (from the parsed event) that {@code
+   * eventJson} is one JSON object without an {@code event_id}.
+   *
+   * @throws IllegalArgumentException when {@code eventJson} does not start with an object
+   */
+  public static byte[] insertEventId(byte[] eventJson, String eventId) {
+    Objects.requireNonNull(eventJson, "eventJson");
+    Objects.requireNonNull(eventId, "eventId");
+    int open = skipWhitespace(eventJson, 0);
+    if (open >= eventJson.length || eventJson[open] != '{') {
+      throw new IllegalArgumentException("eventJson must be a JSON object");
+    }
+    boolean empty = eventJson[skipWhitespace(eventJson, open + 1)] == '}';
+    byte[] field =
+        ("\""
+                + EventFields.EVENT_ID
+                + "\":\""
+                + new String(JSON_STRINGS.quoteAsString(eventId))
+                + "\""
+                + (empty ? "" : ","))
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] result = new byte[eventJson.length + field.length];
+    System.arraycopy(eventJson, 0, result, 0, open + 1);
+    System.arraycopy(field, 0, result, open + 1, field.length);
+    System.arraycopy(
+        eventJson, open + 1, result, open + 1 + field.length, eventJson.length - open - 1);
+    return result;
+  }
+
+  private static int skipWhitespace(byte[] json, int from) {
+    int i = from;
+    while (i < json.length
+        && (json[i] == ' ' || json[i] == '\t' || json[i] == '\n' || json[i] == '\r')) {
+      i++;
+    }
+    return i;
+  }
+
   /** A new random event id (a UUID). */
   public static String newEventId() {
     return UUID.randomUUID().toString();
   }
 
-  private static boolean hasEventId(ObjectNode event) {
+  /** Whether the event carries an {@code event_id} (a JSON {@code null} counts as none). */
+  public static boolean hasEventId(ObjectNode event) {
     JsonNode eventId = event.get(EventFields.EVENT_ID);
     return eventId != null && !eventId.isNull();
   }

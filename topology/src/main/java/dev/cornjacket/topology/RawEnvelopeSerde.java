@@ -1,11 +1,14 @@
 package dev.cornjacket.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
 
   private static final ObjectMapper MAPPER = EventJson.envelopeMapper();
+  private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
   @Override
   public Serializer<RawEnvelope> serializer() {
@@ -38,17 +42,52 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
   }
 
   private static byte[] write(String topic, RawEnvelope envelope) {
-    ObjectNode json = MAPPER.createObjectNode();
-    json.set(RawEnvelope.EVENT, envelope.event());
-    json.put(RawEnvelope.RECEIVED_AT, envelope.receivedAt().toString());
-    json.put(RawEnvelope.SOURCE, envelope.source());
-    json.put(RawEnvelope.PRINCIPAL, envelope.principal());
     try {
-      return MAPPER.writeValueAsBytes(json);
+      return encode(
+          MAPPER.writeValueAsBytes(envelope.event()),
+          envelope.receivedAt(),
+          envelope.source(),
+          envelope.principal());
     } catch (JsonProcessingException e) {
       throw new SerializationException(
           "Cannot write a raw envelope for topic " + topic + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * The envelope around an event's JSON bytes, in exactly the format the serializer writes, without
+   * parsing or re-writing the event: front ends put events on the raw topic as they received them.
+   * {@code eventJson} must be one JSON object in UTF-8 that the {@link EventValidator} accepted (so
+   * it has an {@code event_id}).
+   */
+  public static byte[] encode(
+      byte[] eventJson, Instant receivedAt, String source, String principal) {
+    Objects.requireNonNull(eventJson, "eventJson");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(principal, "principal");
+    RawEnvelope.requireValidSource(source);
+    byte[] head = ("{\"" + RawEnvelope.EVENT + "\":").getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        (",\""
+                + RawEnvelope.RECEIVED_AT
+                + "\":\""
+                + receivedAt
+                + "\",\""
+                + RawEnvelope.SOURCE
+                + "\":\""
+                + source
+                + "\",\""
+                + RawEnvelope.PRINCIPAL
+                + "\":\""
+                + new String(JSON_STRINGS.quoteAsString(principal))
+                + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] envelope = new byte[head.length + eventJson.length + tail.length];
+    System.arraycopy(head, 0, envelope, 0, head.length);
+    System.arraycopy(eventJson, 0, envelope, head.length, eventJson.length);
+    System.arraycopy(tail, 0, envelope, head.length + eventJson.length, tail.length);
+    return envelope;
   }
 
   private static RawEnvelope read(String topic, byte[] bytes) {

@@ -23,14 +23,17 @@ final class EventBatchParser {
     this.maxItems = maxItems;
   }
 
-  /** One item of a batch: a parsed JSON node, or why the line could not be parsed. */
-  record Item(JsonNode node, String parseError) {
-    static Item parsed(JsonNode node) {
-      return new Item(node, null);
+  /**
+   * One item of a batch: the parsed event and, where the body kept it whole (NDJSON lines, a single
+   * object), its bytes as received; or why it could not be parsed.
+   */
+  record Item(JsonNode node, byte[] json, String parseError) {
+    static Item parsed(JsonNode node, byte[] json) {
+      return new Item(node, json, null);
     }
 
     static Item unparsable(String error) {
-      return new Item(null, error);
+      return new Item(null, null, error);
     }
   }
 
@@ -54,7 +57,7 @@ final class EventBatchParser {
           400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
     }
     if (root.isObject()) {
-      return List.of(Item.parsed(root));
+      return List.of(Item.parsed(root, trimmed(body, 0, body.length)));
     }
     if (!root.isArray()) {
       throw new ApiException(
@@ -67,7 +70,7 @@ final class EventBatchParser {
     }
     checkItemCount(root.size());
     List<Item> items = new ArrayList<>(root.size());
-    root.forEach(node -> items.add(Item.parsed(node)));
+    root.forEach(node -> items.add(Item.parsed(node, null)));
     return items;
   }
 
@@ -79,8 +82,9 @@ final class EventBatchParser {
     checkItemCount(lines.size());
     List<Item> items = new ArrayList<>(lines.size());
     for (int[] line : lines) {
+      byte[] json = trimmed(body, line[0], line[1]);
       try {
-        items.add(Item.parsed(EventJson.readTree(Arrays.copyOfRange(body, line[0], line[1]))));
+        items.add(Item.parsed(EventJson.readTree(json), json));
       } catch (JacksonException e) {
         items.add(Item.unparsable("not valid JSON: " + e.getOriginalMessage()));
       }
@@ -103,10 +107,35 @@ final class EventBatchParser {
     return lines;
   }
 
+  /**
+   * The bytes of one item without surrounding whitespace or a leading byte order mark, so that they
+   * can be placed into the raw envelope as they are.
+   */
+  private static byte[] trimmed(byte[] body, int from, int to) {
+    int start = from;
+    if (to - start >= 3
+        && body[start] == (byte) 0xEF
+        && body[start + 1] == (byte) 0xBB
+        && body[start + 2] == (byte) 0xBF) {
+      start += 3;
+    }
+    while (start < to && isWhitespace(body[start])) {
+      start++;
+    }
+    int end = to;
+    while (end > start && isWhitespace(body[end - 1])) {
+      end--;
+    }
+    return Arrays.copyOfRange(body, start, end);
+  }
+
+  private static boolean isWhitespace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  }
+
   private static boolean isBlank(byte[] body, int from, int to) {
     for (int i = from; i < to; i++) {
-      byte b = body[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
+      if (!isWhitespace(body[i])) {
         return false;
       }
     }

@@ -1,22 +1,21 @@
 package dev.cornjacket.http.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cornjacket.topology.EventFields;
+import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.EventValidator;
 import dev.cornjacket.topology.FieldError;
 import dev.cornjacket.topology.RawEnvelope;
+import dev.cornjacket.topology.RawEnvelopeSerde;
 import dev.cornjacket.topology.RejectReason;
-import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.ValidationResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Validates a batch of parsed items with the topology's own {@link EventValidator}, wraps the valid
@@ -26,29 +25,20 @@ public final class IngestService {
 
   private final EventValidator validator;
   private final RawEventPublisher publisher;
-  private final Topic<String, RawEnvelope> rawTopic;
-  private final Serializer<RawEnvelope> envelopeSerializer;
   private final Clock clock;
   private final Supplier<String> eventIds;
 
-  public IngestService(
-      EventValidator validator,
-      RawEventPublisher publisher,
-      Topic<String, RawEnvelope> rawTopic,
-      Clock clock) {
-    this(validator, publisher, rawTopic, clock, () -> UUID.randomUUID().toString());
+  public IngestService(EventValidator validator, RawEventPublisher publisher, Clock clock) {
+    this(validator, publisher, clock, RawEnvelope::newEventId);
   }
 
   IngestService(
       EventValidator validator,
       RawEventPublisher publisher,
-      Topic<String, RawEnvelope> rawTopic,
       Clock clock,
       Supplier<String> eventIds) {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.rawTopic = Objects.requireNonNull(rawTopic, "rawTopic");
-    this.envelopeSerializer = rawTopic.valueSerde().serializer();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
   }
@@ -67,30 +57,25 @@ public final class IngestService {
     for (int index = 0; index < items.size(); index++) {
       EventBatchParser.Item item = items.get(index);
       if (item.parseError() != null) {
-        rejected.add(
-            new Rejection(
-                index,
-                RejectReason.INVALID_JSON.code(),
-                List.of(new FieldError(FieldError.ROOT, item.parseError()))));
+        rejected.add(invalidJson(index, item.parseError()));
         continue;
       }
-      // The id is assigned before validation so that the size limit counts it, as the topology
-      // will.
-      JsonNode node =
-          item.node() instanceof ObjectNode object
-              ? RawEnvelope.withEventId(object, eventIds)
-              : item.node();
-      switch (validator.validate(node)) {
+      byte[] json;
+      try {
+        json = jsonWithEventId(item);
+      } catch (JsonProcessingException e) {
+        rejected.add(invalidJson(index, "cannot be written as JSON: " + e.getOriginalMessage()));
+        continue;
+      }
+      switch (validator.validate(item.node(), json.length)) {
         case ValidationResult.Invalid invalid ->
             rejected.add(new Rejection(index, invalid.reason().code(), invalid.errors()));
         case ValidationResult.Valid valid -> {
-          ObjectNode event = (ObjectNode) node;
-          RawEnvelope envelope = new RawEnvelope(event, receivedAt, source, principal);
           String deviceId = valid.event().deviceId();
           outgoing.add(
               new RawEventPublisher.Outgoing(
-                  deviceId, envelopeSerializer.serialize(rawTopic.name(), envelope)));
-          accepted.add(event.get(EventFields.EVENT_ID).asText());
+                  deviceId, RawEnvelopeSerde.encode(json, receivedAt, source, principal)));
+          accepted.add(valid.event().eventId());
         }
       }
     }
@@ -98,5 +83,27 @@ public final class IngestService {
       publisher.publishAll(outgoing);
     }
     return new IngestResult(accepted, rejected);
+  }
+
+  /**
+   * The event's bytes as they go on the raw topic: as received where the body kept them, with an
+   * {@code event_id} inserted when the client sent none. The id is in place before validation so
+   * that the size limit counts it, as the topology will.
+   */
+  private byte[] jsonWithEventId(EventBatchParser.Item item) throws JsonProcessingException {
+    byte[] json =
+        item.json() != null ? item.json() : EventJson.mapper().writeValueAsBytes(item.node());
+    if (item.node() instanceof ObjectNode event && !RawEnvelope.hasEventId(event)) {
+      String eventId = eventIds.get();
+      event.put(
+          EventFields.EVENT_ID, eventId); // the parsed node is ours: the validator sees the id
+      return RawEnvelope.insertEventId(json, eventId);
+    }
+    return json;
+  }
+
+  private static Rejection invalidJson(int index, String message) {
+    return new Rejection(
+        index, RejectReason.INVALID_JSON.code(), List.of(new FieldError(FieldError.ROOT, message)));
   }
 }
