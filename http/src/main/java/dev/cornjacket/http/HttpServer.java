@@ -90,7 +90,10 @@ public final class HttpServer implements AutoCloseable {
               config.jetty.port = http.port();
               config.http.maxRequestSize = http.maxBodyBytes();
               config.http.prefer405over404 = true;
-              config.concurrency.useVirtualThreads = true;
+              // A bounded pool of platform threads, not virtual threads: each request may hold up
+              // to the body limit in memory while it waits for the broker, so concurrency must be
+              // bounded; measured throughput is the same and p99 latency is lower.
+              config.concurrency.useVirtualThreads = false;
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(EventJson.mapper().copy(), true));
               config.routes.post("/api/v1/events", ingestHandler);
