@@ -1,13 +1,17 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +26,13 @@ public final class Platform implements AutoCloseable {
   private static final Duration TOPIC_SETUP_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpServer http;
+  private final StreamsRole streams;
+  private final MeterRegistry registry;
 
-  private Platform(HttpServer http) {
+  private Platform(HttpServer http, StreamsRole streams, MeterRegistry registry) {
     this.http = http;
+    this.streams = streams;
+    this.registry = registry;
   }
 
   /** Creates missing topics and starts every role of the configuration. */
@@ -34,13 +42,37 @@ public final class Platform implements AutoCloseable {
     new TopicProvisioner(config.kafka(), TOPIC_SETUP_TIMEOUT)
         .ensure(topics.all().stream().map(Topic::name).toList());
     for (Role role : config.node().roles()) {
-      if (role != Role.INGEST) {
+      if (role == Role.SINKS || role == Role.ACTIONS) {
         log.info("Role {} has no components yet in this version", role.name().toLowerCase());
       }
     }
-    // The HTTP server runs in every role: it carries the health endpoints. Ingest is its first API.
+    MeterRegistry registry = new SimpleMeterRegistry();
+    // The HTTP server runs in every role: it carries the health endpoints. It starts first because
+    // the streams advertise its port for interactive queries.
     HttpServer http = HttpServer.start(config.http(), config.kafka(), topics, List.of());
-    return new Platform(http);
+    StreamsRole streams = null;
+    if (config.node().roles().contains(Role.STREAMS)) {
+      String applicationServer =
+          config.streams().applicationServer().orElse("localhost:" + http.port());
+      try {
+        streams = StreamsRole.start(config, topics, applicationServer, registry);
+      } catch (RuntimeException e) {
+        http.close();
+        throw e;
+      }
+      http.addReadinessCheck(streams.health());
+    }
+    return new Platform(http, streams, registry);
+  }
+
+  /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
+  public MeterRegistry meters() {
+    return registry;
+  }
+
+  /** The Kafka Streams state, or empty when this instance has no streams role. */
+  public java.util.Optional<KafkaStreams.State> streamsState() {
+    return java.util.Optional.ofNullable(streams).map(StreamsRole::state);
   }
 
   public int httpPort() {
@@ -50,6 +82,12 @@ public final class Platform implements AutoCloseable {
   /** Stops the HTTP server first, so that nothing is accepted while the rest shuts down. */
   @Override
   public void close() {
-    http.close();
+    try {
+      http.close();
+    } finally {
+      if (streams != null) {
+        streams.close();
+      }
+    }
   }
 }

@@ -44,6 +44,11 @@ public record NodeSettings(Set<Role> roles, Path dataDir, LogLevel logLevel) {
 
   static final List<Setting<?>> SETTINGS = List.of(ROLES, DATA_DIR, LOG_LEVEL);
 
+  /** Where Kafka Streams keeps its local state stores. */
+  public Path streamsStateDir() {
+    return dataDir.resolve("streams");
+  }
+
   static NodeSettings read(SettingsReader r) {
     return new NodeSettings(r.get(ROLES), r.get(DATA_DIR), r.get(LOG_LEVEL));
   }

@@ -2,6 +2,7 @@ package dev.cornjacket.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Kafka Streams application.
@@ -10,8 +11,18 @@ import java.util.List;
  * @param commitInterval how often exactly-once transactions commit; the main lever of throughput
  *     against end-to-end latency
  * @param threads stream threads per instance
+ * @param standbyReplicas warm copies of each state store on other instances
+ * @param dedupWindow how long an event id is remembered to drop duplicates
+ * @param applicationServer host:port other instances use to reach this one's HTTP API; empty means
+ *     localhost and the HTTP port
  */
-public record StreamsSettings(String applicationId, Duration commitInterval, int threads) {
+public record StreamsSettings(
+    String applicationId,
+    Duration commitInterval,
+    int threads,
+    int standbyReplicas,
+    Duration dedupWindow,
+    Optional<String> applicationServer) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.of(
@@ -32,11 +43,49 @@ public record StreamsSettings(String applicationId, Duration commitInterval, int
           "1",
           "Stream threads per instance");
 
-  static final List<Setting<?>> SETTINGS = List.of(APPLICATION_ID, COMMIT_INTERVAL, THREADS);
+  public static final Setting<Integer> STANDBY_REPLICAS =
+      Setting.of(
+          "CORNJACKET_STREAMS_STANDBY_REPLICAS",
+          ValueType.intRange(0, 8),
+          "1",
+          "Warm copies of each state store on other instances (used once there are several)");
+  public static final Setting<Duration> DEDUP_WINDOW =
+      Setting.of(
+          "CORNJACKET_STREAMS_DEDUP_WINDOW",
+          ValueType.duration(),
+          "10m",
+          "How long an event id is remembered to drop duplicates");
+  public static final Setting<String> APPLICATION_SERVER =
+      Setting.of(
+          "CORNJACKET_STREAMS_APPLICATION_SERVER",
+          ValueType.hostPortList(),
+          null,
+          "host:port where other instances reach this one's HTTP API; unset means localhost and"
+              + " the HTTP port");
+
+  static final List<Setting<?>> SETTINGS =
+      List.of(
+          APPLICATION_ID,
+          COMMIT_INTERVAL,
+          THREADS,
+          STANDBY_REPLICAS,
+          DEDUP_WINDOW,
+          APPLICATION_SERVER);
 
   static StreamsSettings read(SettingsReader r) {
     Integer threads = r.get(THREADS);
+    Integer standbys = r.get(STANDBY_REPLICAS);
+    Optional<String> applicationServer = r.optional(APPLICATION_SERVER);
+    applicationServer
+        .filter(s -> s.contains(","))
+        .ifPresent(
+            s -> r.problem(APPLICATION_SERVER.env() + ": '" + s + "' must be one host:port"));
     return new StreamsSettings(
-        r.get(APPLICATION_ID), r.get(COMMIT_INTERVAL), threads == null ? 0 : threads);
+        r.get(APPLICATION_ID),
+        r.get(COMMIT_INTERVAL),
+        threads == null ? 0 : threads,
+        standbys == null ? 0 : standbys,
+        r.get(DEDUP_WINDOW),
+        applicationServer);
   }
 }

@@ -40,6 +40,9 @@ public final class DevStack implements AutoCloseable {
   private static final String POSTGRES_DIR = "postgres";
   private static final String MQTT_DIR = "mqtt";
 
+  /** Where the application keeps its Kafka Streams state inside the dev data directory. */
+  public static final String APPLICATION_STATE_DIR = "streams";
+
   /**
    * What to start and where.
    *
@@ -114,7 +117,8 @@ public final class DevStack implements AutoCloseable {
    */
   public static void wipe(Path dataDir) {
     Objects.requireNonNull(dataDir, "dataDir");
-    if (DataDirectories.deleteIfOnly(dataDir, Set.of(KAFKA_DIR, POSTGRES_DIR, MQTT_DIR))) {
+    if (DataDirectories.deleteIfOnly(
+        dataDir, Set.of(KAFKA_DIR, POSTGRES_DIR, MQTT_DIR, APPLICATION_STATE_DIR))) {
       log.info("Wiped dev stack data directory {}", dataDir);
     }
   }

@@ -17,11 +17,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +37,25 @@ public final class HttpServer implements AutoCloseable {
   private final Javalin javalin;
   private final RawEventPublisher publisher;
   private final KafkaHealthCheck kafkaHealth;
+  private final List<HealthCheck> readinessChecks;
 
-  private HttpServer(Javalin javalin, RawEventPublisher publisher, KafkaHealthCheck kafkaHealth) {
+  private HttpServer(
+      Javalin javalin,
+      RawEventPublisher publisher,
+      KafkaHealthCheck kafkaHealth,
+      List<HealthCheck> readinessChecks) {
     this.javalin = javalin;
     this.publisher = publisher;
     this.kafkaHealth = kafkaHealth;
+    this.readinessChecks = readinessChecks;
+  }
+
+  /**
+   * Adds a dependency to {@code /health/ready}, for a role that starts after the server (the
+   * streams need the server's port for {@code application.server}).
+   */
+  public void addReadinessCheck(HealthCheck check) {
+    readinessChecks.add(Objects.requireNonNull(check, "check"));
   }
 
   /**
@@ -67,18 +81,11 @@ public final class HttpServer implements AutoCloseable {
     RawEventPublisher publisher = new RawEventPublisher(bootstrap, kafka, raw.name());
     KafkaHealthCheck kafkaHealth =
         new KafkaHealthCheck(bootstrap, topics.all().stream().map(Topic::name).toList(), clock);
-    List<HealthCheck> checks = new ArrayList<>();
+    List<HealthCheck> checks = new CopyOnWriteArrayList<>();
     checks.add(kafkaHealth);
     checks.addAll(extraChecks);
 
-    ValidationLimits limits =
-        new ValidationLimits(
-            ValidationLimits.DEFAULTS.maxMetrics(),
-            ValidationLimits.DEFAULTS.maxAttrs(),
-            ValidationLimits.DEFAULTS.maxEventBytes(),
-            ValidationLimits.DEFAULTS.maxIdLength(),
-            ValidationLimits.DEFAULTS.maxFutureSkew(),
-            kafka.retention());
+    ValidationLimits limits = ValidationLimits.DEFAULTS.withMaxAge(kafka.retention());
     IngestService ingest = new IngestService(new EventValidator(limits, clock), publisher, clock);
     IngestHandler ingestHandler =
         new IngestHandler(ingest, http.maxBodyBytes(), http.maxBatchItems());
@@ -133,7 +140,7 @@ public final class HttpServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    return new HttpServer(javalin, publisher, kafkaHealth);
+    return new HttpServer(javalin, publisher, kafkaHealth, checks);
   }
 
   /** The port the server listens on (useful when configured with 0). */

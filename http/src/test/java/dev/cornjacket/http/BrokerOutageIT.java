@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cornjacket.config.ConfigLoader;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.devstack.EmbeddedKafka;
+import dev.cornjacket.devstack.junit.TopicReader;
 import dev.cornjacket.topology.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +84,7 @@ class BrokerOutageIT {
             .until(() -> get(base, "/health/ready").statusCode() == 200);
       }
       List<String> landed =
-          RawTopicReader.readAll(
+          TopicReader.readAll(
                   broker.bootstrapServers(),
                   topics.raw().name(),
                   r -> r.key().equals("before") || r.key().equals("after"),

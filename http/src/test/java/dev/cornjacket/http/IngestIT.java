@@ -8,6 +8,7 @@ import dev.cornjacket.config.ConfigLoader;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.devstack.junit.KafkaFixture;
 import dev.cornjacket.devstack.junit.SharedKafka;
+import dev.cornjacket.devstack.junit.TopicReader;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import java.io.ByteArrayInputStream;
@@ -130,7 +131,7 @@ class IngestIT {
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(JSON.readTree(response.body()).get("accepted")).hasSize(10_000);
     List<ConsumerRecord<String, byte[]>> landed =
-        RawTopicReader.readAll(
+        TopicReader.readAll(
             bootstrap,
             topics.raw().name(),
             r -> r.key().startsWith(deviceId + "-"),
@@ -333,7 +334,7 @@ class IngestIT {
   }
 
   private static List<ConsumerRecord<String, byte[]>> recordsOf(String deviceId, int expected) {
-    return RawTopicReader.readAll(
+    return TopicReader.readAll(
         bootstrap,
         topics.raw().name(),
         r -> deviceId.equals(r.key()),

@@ -60,7 +60,8 @@ import java.util.stream.Collectors;
  *   <li>{@code ts}, required: an RFC 3339 string ({@link Rfc3339}) or a non-negative integer number
  *       of epoch milliseconds (a fractional number such as {@code 1.7E12} is {@code BAD_VALUE};
  *       other JSON types are {@code BAD_TYPE}); from {@code maxAge} before to {@code maxFutureSkew}
- *       after the clock, both ends included ({@code TS_OUT_OF_RANGE}).
+ *       after the clock (or the reference instant given), both ends included ({@code
+ *       TS_OUT_OF_RANGE}).
  *   <li>{@code metrics}: an object ({@code BAD_TYPE}) of at most {@code maxMetrics} entries ({@code
  *       TOO_LARGE}); each value a finite number ({@code BAD_TYPE} for other JSON types, {@code
  *       BAD_VALUE} for numbers too big for a double). Required ({@code MISSING_FIELD}) and
@@ -129,7 +130,7 @@ public final class EventValidator {
     }
     ErrorCollector errors = new ErrorCollector();
     checkSerializedSize(event, errors);
-    return validateFields(event, errors);
+    return validateFields(event, errors, serverTime());
   }
 
   /**
@@ -142,11 +143,37 @@ public final class EventValidator {
     if (!(item instanceof ObjectNode event)) {
       return notAnObject(item);
     }
+    return validate(item, encodedBytes, serverTime());
+  }
+
+  /**
+   * Like {@link #validate(JsonNode, int)}, but with {@code ts} checked against {@code reference}
+   * rather than the clock: the Kafka Streams topology passes the envelope's {@code received_at}, so
+   * that an event is judged by when it arrived, and replaying old data (or a topic after an outage)
+   * gives the same answer as ingesting it live did.
+   */
+  public ValidationResult validate(JsonNode item, int encodedBytes, Instant reference) {
+    Objects.requireNonNull(reference, "reference");
+    return validate(item, encodedBytes, new TimeReference(reference, "the time of receipt"));
+  }
+
+  private ValidationResult validate(JsonNode item, int encodedBytes, TimeReference reference) {
+    Objects.requireNonNull(item, "item");
+    if (!(item instanceof ObjectNode event)) {
+      return notAnObject(item);
+    }
     ErrorCollector errors = new ErrorCollector();
     if (encodedBytes > limits.maxEventBytes()) {
       errors.add(TOO_LARGE, ROOT, tooLargeMessage(encodedBytes));
     }
-    return validateFields(event, errors);
+    return validateFields(event, errors, reference);
+  }
+
+  /** What {@code ts} is compared with, and how messages name it. */
+  private record TimeReference(Instant instant, String description) {}
+
+  private TimeReference serverTime() {
+    return new TimeReference(clock.instant(), "the server time");
   }
 
   /**
@@ -176,11 +203,12 @@ public final class EventValidator {
     return deviceIdProblem(deviceId).isEmpty();
   }
 
-  private ValidationResult validateFields(ObjectNode event, ErrorCollector errors) {
+  private ValidationResult validateFields(
+      ObjectNode event, ErrorCollector errors, TimeReference reference) {
     String eventId = readEventId(event, errors);
     String deviceId = readDeviceId(event, errors);
     EventType type = readType(event, errors);
-    Instant ts = readTs(event, errors);
+    Instant ts = readTs(event, reference, errors);
     Map<String, Double> metrics = readMetrics(event, type, errors);
     Map<String, String> attrs = readAttrs(event, errors);
     rejectReservedFields(event, errors);
@@ -243,17 +271,17 @@ public final class EventValidator {
     return type.orElse(null);
   }
 
-  private Instant readTs(ObjectNode event, ErrorCollector errors) {
+  private Instant readTs(ObjectNode event, TimeReference reference, ErrorCollector errors) {
     JsonNode node = presentField(event, TS);
     if (node == null) {
       errors.add(MISSING_FIELD, TS, "is required");
       return null;
     }
     if (node.isTextual()) {
-      return readRfc3339(node.textValue(), errors);
+      return readRfc3339(node.textValue(), reference, errors);
     }
     if (node.isNumber()) {
-      return readEpochMillis(node, errors);
+      return readEpochMillis(node, reference, errors);
     }
     errors.add(
         BAD_TYPE,
@@ -265,7 +293,7 @@ public final class EventValidator {
     return null;
   }
 
-  private Instant readRfc3339(String text, ErrorCollector errors) {
+  private Instant readRfc3339(String text, TimeReference reference, ErrorCollector errors) {
     if (!Rfc3339.hasShape(text)) {
       errors.add(BAD_VALUE, TS, "must be " + TS_FORMATS);
       return null;
@@ -280,11 +308,11 @@ public final class EventValidator {
       errors.add(BAD_VALUE, TS, "is not a valid date and time: " + detail.getMessage());
       return null;
     }
-    checkTsInRange(ts, false, errors);
+    checkTsInRange(ts, false, reference, errors);
     return ts;
   }
 
-  private Instant readEpochMillis(JsonNode node, ErrorCollector errors) {
+  private Instant readEpochMillis(JsonNode node, TimeReference reference, ErrorCollector errors) {
     if (!node.isIntegralNumber()) {
       errors.add(
           BAD_VALUE,
@@ -302,12 +330,13 @@ public final class EventValidator {
       return null;
     }
     Instant ts = Instant.ofEpochMilli(epochMillis);
-    checkTsInRange(ts, true, errors);
+    checkTsInRange(ts, true, reference, errors);
     return ts;
   }
 
-  private void checkTsInRange(Instant ts, boolean fromEpochMillis, ErrorCollector errors) {
-    Instant now = clock.instant();
+  private void checkTsInRange(
+      Instant ts, boolean fromEpochMillis, TimeReference reference, ErrorCollector errors) {
+    Instant now = reference.instant();
     Duration ahead = Duration.between(now, ts);
     if (ahead.compareTo(limits.maxFutureSkew()) > 0) {
       errors.add(
@@ -317,7 +346,9 @@ public final class EventValidator {
               + Durations.describe(ahead.minus(limits.maxFutureSkew()))
               + " later than allowed: must be at most "
               + Durations.describe(limits.maxFutureSkew())
-              + " after the server time "
+              + " after "
+              + reference.description()
+              + " "
               + now);
       return;
     }
@@ -334,7 +365,9 @@ public final class EventValidator {
               + Durations.describe(age.minus(limits.maxAge()))
               + " earlier than allowed: must be at most "
               + Durations.describe(limits.maxAge())
-              + " before the server time "
+              + " before "
+              + reference.description()
+              + " "
               + now
               + hint);
     }

@@ -18,17 +18,27 @@ import org.apache.kafka.common.serialization.Serializer;
  * Kafka serde of {@link RawEnvelope}, in the wire format documented there.
  *
  * <p>Bytes that are not a well-formed envelope (not strict JSON in UTF-8, a field missing or of the
- * wrong type) make the deserializer throw a {@link SerializationException} naming the topic and the
- * problem, so that the topology's deserialization handler can send the record to dead letters. As
- * Kafka recommends for serdes, {@code null} bytes deserialize to {@code null} and a {@code null}
- * envelope serializes to {@code null}; the raw topic never holds tombstones, so the topology must
- * treat a {@code null} value as a dead letter too.
+ * wrong type) make the deserializer throw a {@link MalformedEnvelopeException} (a {@link
+ * SerializationException}) naming the topic and the problem, with the dead-letter reason code
+ * ({@value #INVALID_JSON} or {@value #INVALID_ENVELOPE}). The topology reads the raw topic as bytes
+ * and calls {@link #read(String, byte[])} itself, so that a bad envelope is dead-lettered with its
+ * full context rather than by the deserialization handler. As Kafka recommends for serdes, {@code
+ * null} bytes deserialize to {@code null} and a {@code null} envelope serializes to {@code null};
+ * the raw topic never holds tombstones, so the topology must treat a {@code null} value as a dead
+ * letter too.
  *
  * <p>Unknown envelope fields are ignored when reading, so an older reader accepts a newer writer.
  */
 public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
 
+  /** Reason code of envelope bytes that are not strict JSON in UTF-8. */
+  public static final String INVALID_JSON = "invalid_json";
+
+  /** Reason code of JSON that is not an envelope: not an object, a field missing or bad. */
+  public static final String INVALID_ENVELOPE = "invalid_envelope";
+
   private static final ObjectMapper MAPPER = EventJson.envelopeMapper();
+  private static final byte[] NO_BYTES = new byte[0];
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
   @Override
@@ -90,21 +100,44 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
     return envelope;
   }
 
-  private static RawEnvelope read(String topic, byte[] bytes) {
+  /**
+   * The length in bytes of the event inside envelope bytes written by {@link #encode} (or the
+   * serializer): the envelope's length minus what {@code encode} adds around the event. For an
+   * envelope from another writer with extra whitespace this is an upper bound, which errs on the
+   * side of rejecting as too large.
+   */
+  public static int eventLength(byte[] envelopeBytes, RawEnvelope envelope) {
+    Objects.requireNonNull(envelopeBytes, "envelopeBytes");
+    Objects.requireNonNull(envelope, "envelope");
+    int overhead =
+        encode(NO_BYTES, envelope.receivedAt(), envelope.source(), envelope.principal()).length;
+    return Math.max(0, envelopeBytes.length - overhead);
+  }
+
+  /**
+   * Reads envelope bytes of {@code topic} (used in messages only).
+   *
+   * @throws MalformedEnvelopeException when the bytes are not an envelope, with the reason code
+   */
+  public static RawEnvelope read(String topic, byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
     JsonNode json;
     try {
       json = EventJson.readTree(MAPPER, bytes);
     } catch (JsonProcessingException e) {
-      throw new SerializationException(
-          malformed(topic, bytes, "not strict JSON: " + e.getOriginalMessage()), e);
+      throw new MalformedEnvelopeException(
+          INVALID_JSON, malformed(topic, bytes, "not strict JSON: " + e.getOriginalMessage()), e);
     }
     if (!json.isObject()) {
-      throw new SerializationException(malformed(topic, bytes, "not a JSON object"));
+      throw new MalformedEnvelopeException(
+          INVALID_ENVELOPE, malformed(topic, bytes, "not a JSON object"), null);
     }
     JsonNode event = json.get(RawEnvelope.EVENT);
     if (!(event instanceof ObjectNode eventObject)) {
-      throw new SerializationException(
-          malformed(topic, bytes, "field 'event' is missing or not an object"));
+      throw new MalformedEnvelopeException(
+          INVALID_ENVELOPE,
+          malformed(topic, bytes, "field 'event' is missing or not an object"),
+          null);
     }
     Instant receivedAt = readInstant(topic, bytes, json);
     String source = readString(topic, bytes, json, RawEnvelope.SOURCE);
@@ -112,7 +145,8 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
     try {
       return new RawEnvelope(eventObject, receivedAt, source, principal);
     } catch (IllegalArgumentException e) {
-      throw new SerializationException(malformed(topic, bytes, e.getMessage()), e);
+      throw new MalformedEnvelopeException(
+          INVALID_ENVELOPE, malformed(topic, bytes, e.getMessage()), e);
     }
   }
 
@@ -121,16 +155,20 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
     try {
       return Instant.parse(text);
     } catch (DateTimeException e) {
-      throw new SerializationException(
-          malformed(topic, bytes, "field 'received_at' is not an RFC 3339 timestamp"), e);
+      throw new MalformedEnvelopeException(
+          INVALID_ENVELOPE,
+          malformed(topic, bytes, "field 'received_at' is not an RFC 3339 timestamp"),
+          e);
     }
   }
 
   private static String readString(String topic, byte[] bytes, JsonNode json, String field) {
     JsonNode node = json.get(field);
     if (node == null || !node.isTextual()) {
-      throw new SerializationException(
-          malformed(topic, bytes, "field '" + field + "' is missing or not a string"));
+      throw new MalformedEnvelopeException(
+          INVALID_ENVELOPE,
+          malformed(topic, bytes, "field '" + field + "' is missing or not a string"),
+          null);
     }
     return node.textValue();
   }
@@ -142,5 +180,21 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
   @Override
   public String toString() {
     return "RawEnvelopeSerde";
+  }
+
+  /** Bytes that are not a raw envelope, with the dead-letter reason code of the problem. */
+  public static final class MalformedEnvelopeException extends SerializationException {
+
+    private final String reasonCode;
+
+    MalformedEnvelopeException(String reasonCode, String message, Throwable cause) {
+      super(message, cause);
+      this.reasonCode = reasonCode;
+    }
+
+    /** {@value RawEnvelopeSerde#INVALID_JSON} or {@value RawEnvelopeSerde#INVALID_ENVELOPE}. */
+    public String reasonCode() {
+      return reasonCode;
+    }
   }
 }

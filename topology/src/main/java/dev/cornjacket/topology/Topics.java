@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * place topic names are spelled.
  *
  * <p>All topics are keyed by {@code device_id} as a UTF-8 string; the dead-letter key may be {@code
- * null} when the device is unknown. The per-type topics carry JSON bytes for now.
+ * null} when the device is unknown. The per-type topics carry validated events as compact JSON
+ * ({@link EventSerde}).
+ *
+ * <p>Two registries with the same prefix are equal.
  */
 public final class Topics {
 
@@ -34,9 +37,9 @@ public final class Topics {
   private final String prefix;
   private final Topic<String, RawEnvelope> raw;
   private final Topic<String, byte[]> deadLetters;
-  private final Topic<String, byte[]> sensor;
-  private final Topic<String, byte[]> userAction;
-  private final Topic<String, byte[]> system;
+  private final Topic<String, Event> sensor;
+  private final Topic<String, Event> userAction;
+  private final Topic<String, Event> system;
 
   /** The topics with the {@value #DEFAULT_PREFIX} prefix. */
   public Topics() {
@@ -52,10 +55,10 @@ public final class Topics {
   public Topics(String prefix) {
     this.prefix = checkPrefix(prefix);
     this.raw = new Topic<>(prefix + RAW, Serdes.String(), new RawEnvelopeSerde());
-    this.deadLetters = bytesTopic(DEAD_LETTERS);
-    this.sensor = bytesTopic(SENSOR);
-    this.userAction = bytesTopic(USER_ACTION);
-    this.system = bytesTopic(SYSTEM);
+    this.deadLetters = new Topic<>(prefix + DEAD_LETTERS, Serdes.String(), Serdes.ByteArray());
+    this.sensor = eventTopic(SENSOR);
+    this.userAction = eventTopic(USER_ACTION);
+    this.system = eventTopic(SYSTEM);
   }
 
   public String prefix() {
@@ -76,22 +79,22 @@ public final class Topics {
   }
 
   /** Validated, de-duplicated {@code sensor} events. */
-  public Topic<String, byte[]> sensor() {
+  public Topic<String, Event> sensor() {
     return sensor;
   }
 
   /** Validated, de-duplicated {@code user_action} events. */
-  public Topic<String, byte[]> userAction() {
+  public Topic<String, Event> userAction() {
     return userAction;
   }
 
   /** Validated, de-duplicated {@code system} events. */
-  public Topic<String, byte[]> system() {
+  public Topic<String, Event> system() {
     return system;
   }
 
   /** The output topic of events of {@code type}. */
-  public Topic<String, byte[]> byType(EventType type) {
+  public Topic<String, Event> byType(EventType type) {
     Objects.requireNonNull(type, "type");
     return switch (type) {
       case SENSOR -> sensor;
@@ -106,12 +109,22 @@ public final class Topics {
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof Topics that && prefix.equals(that.prefix);
+  }
+
+  @Override
+  public int hashCode() {
+    return prefix.hashCode();
+  }
+
+  @Override
   public String toString() {
     return "Topics[prefix=" + prefix + "]";
   }
 
-  private Topic<String, byte[]> bytesTopic(String suffix) {
-    return new Topic<>(prefix + suffix, Serdes.String(), Serdes.ByteArray());
+  private Topic<String, Event> eventTopic(String suffix) {
+    return new Topic<>(prefix + suffix, Serdes.String(), new EventSerde());
   }
 
   private static String checkPrefix(String prefix) {

@@ -56,4 +56,10 @@ public record ValidationLimits(
       throw new IllegalArgumentException(name + " must not be negative, got " + value);
     }
   }
+
+  /** The same limits with another maximum age, usually the raw topic's retention. */
+  public ValidationLimits withMaxAge(Duration newMaxAge) {
+    return new ValidationLimits(
+        maxMetrics, maxAttrs, maxEventBytes, maxIdLength, maxFutureSkew, newMaxAge);
+  }
 }

@@ -181,4 +181,24 @@ class RawEnvelopeSerdeTest {
         .isThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
         .withMessageContaining("not strict JSON: Duplicate field 'principal'");
   }
+
+  @Test
+  void shouldTellInvalidJsonFromInvalidEnvelopeByReasonCode() {
+    assertThatExceptionOfType(RawEnvelopeSerde.MalformedEnvelopeException.class)
+        .isThrownBy(() -> RawEnvelopeSerde.read("raw", "{".getBytes(UTF_8)))
+        .satisfies(e -> assertThat(e.reasonCode()).isEqualTo("invalid_json"));
+    assertThatExceptionOfType(RawEnvelopeSerde.MalformedEnvelopeException.class)
+        .isThrownBy(() -> RawEnvelopeSerde.read("raw", "{\"event\":{}}".getBytes(UTF_8)))
+        .satisfies(e -> assertThat(e.reasonCode()).isEqualTo("invalid_envelope"));
+  }
+
+  @Test
+  void shouldMeasureEventInsideEncodedEnvelope() {
+    byte[] event = "{\"event_id\":\"e\",\"x\":\"\u00e9\"}".getBytes(UTF_8);
+    byte[] bytes =
+        RawEnvelopeSerde.encode(event, Instant.parse("2026-11-22T10:00:00Z"), "http", "q\"uote");
+
+    RawEnvelope envelope = RawEnvelopeSerde.read("raw", bytes);
+    assertThat(RawEnvelopeSerde.eventLength(bytes, envelope)).isEqualTo(event.length);
+  }
 }

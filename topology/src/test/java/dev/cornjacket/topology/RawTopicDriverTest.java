@@ -27,11 +27,11 @@ class RawTopicDriverTest {
   @Test
   void shouldCarryEnvelopesThroughKafkaStreamsWithDescriptorSerdes() {
     Topic<String, RawEnvelope> raw = topics.raw();
-    Topic<String, byte[]> sensor = topics.sensor();
+    Topic<String, byte[]> output = topics.deadLetters();
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()))
         .mapValues(envelope -> envelope.event().get("device_id").textValue().getBytes(UTF_8))
-        .to(sensor.name(), Produced.with(sensor.keySerde(), sensor.valueSerde()));
+        .to(output.name(), Produced.with(output.keySerde(), output.valueSerde()));
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "raw-topic-driver-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -40,16 +40,16 @@ class RawTopicDriverTest {
       TestInputTopic<String, RawEnvelope> input =
           driver.createInputTopic(
               raw.name(), raw.keySerde().serializer(), raw.valueSerde().serializer());
-      TestOutputTopic<String, byte[]> output =
+      TestOutputTopic<String, byte[]> deviceIds =
           driver.createOutputTopic(
-              sensor.name(), sensor.keySerde().deserializer(), sensor.valueSerde().deserializer());
+              output.name(), output.keySerde().deserializer(), output.valueSerde().deserializer());
 
       input.pipeInput(
           "dev-1",
           RawEnvelope.of(json("{\"device_id\": \"dev-1\"}"), NOW, RawEnvelope.SOURCE_HTTP, "a"),
           NOW);
 
-      assertThat(output.readKeyValuesToList())
+      assertThat(deviceIds.readKeyValuesToList())
           .extracting(record -> KeyValue.pair(record.key, new String(record.value, UTF_8)))
           .containsExactly(KeyValue.pair("dev-1", "dev-1"));
     }

@@ -66,7 +66,9 @@ class TopicsTest {
     assertThat(topics.raw().valueSerde()).isInstanceOf(RawEnvelopeSerde.class);
     assertThat(topics.deadLetters().keySerde()).isInstanceOf(Serdes.StringSerde.class);
     assertThat(topics.deadLetters().valueSerde()).isInstanceOf(Serdes.ByteArraySerde.class);
-    assertThat(topics.sensor().valueSerde()).isInstanceOf(Serdes.ByteArraySerde.class);
+    assertThat(topics.sensor().valueSerde()).isInstanceOf(EventSerde.class);
+    assertThat(topics.userAction().valueSerde()).isInstanceOf(EventSerde.class);
+    assertThat(topics.system().valueSerde()).isInstanceOf(EventSerde.class);
   }
 
   @ParameterizedTest
@@ -138,6 +140,12 @@ class TopicsTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Topic<>("t".repeat(250), Serdes.String(), Serdes.String()))
         .withMessage("name must have 1 to 249 characters, got 250");
+  }
+
+  @Test
+  void shouldBeEqualWhenPrefixesAreEqual() {
+    assertThat(new Topics("a.")).isEqualTo(new Topics("a.")).hasSameHashCodeAs(new Topics("a."));
+    assertThat(new Topics("a.")).isNotEqualTo(new Topics("b."));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.cornjacket.http;
+package dev.cornjacket.devstack.junit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +12,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads what landed in a topic, for assertions. */
-final class RawTopicReader {
+/** Reads what landed in a topic, with {@code read_committed}, for assertions. */
+public final class TopicReader {
 
-  private RawTopicReader() {}
+  private TopicReader() {}
 
   /**
    * Reads from the beginning until {@code expected} wanted records arrived or {@code timeout}
    * passed, then keeps polling briefly so that extra (duplicate) records would show up too.
    */
-  static List<ConsumerRecord<String, byte[]>> readAll(
+  public static List<ConsumerRecord<String, byte[]>> readAll(
       String bootstrap,
       String topic,
       Predicate<ConsumerRecord<String, byte[]>> wanted,

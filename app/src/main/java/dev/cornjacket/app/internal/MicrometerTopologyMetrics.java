@@ -1,0 +1,56 @@
+package dev.cornjacket.app.internal;
+
+import dev.cornjacket.topology.EventType;
+import dev.cornjacket.topology.TopologyMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The topology's outcome counters as Micrometer meters: {@code cornjacket.events.validated{type}},
+ * {@code cornjacket.events.duplicates} and {@code cornjacket.events.dead_lettered{stage,reason}}.
+ */
+final class MicrometerTopologyMetrics implements TopologyMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<EventType, Counter> validated = new EnumMap<>(EventType.class);
+  private final Counter duplicates;
+
+  MicrometerTopologyMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (EventType type : EventType.values()) {
+      validated.put(
+          type,
+          Counter.builder("cornjacket.events.validated")
+              .description("Events that passed validation, by type")
+              .tag("type", type.wireName())
+              .register(registry));
+    }
+    this.duplicates =
+        Counter.builder("cornjacket.events.duplicates")
+            .description("Events dropped because their id was seen within the window")
+            .register(registry);
+  }
+
+  @Override
+  public void validated(EventType type) {
+    validated.get(type).increment();
+  }
+
+  @Override
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  @Override
+  public void deadLettered(String stage, String reason) {
+    // Micrometer caches meters by name and tags, so looking one up per dead letter is cheap.
+    Counter.builder("cornjacket.events.dead_lettered")
+        .description("Records sent to the dead-letter topic, by stage and reason")
+        .tag("stage", stage)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cornjacket.app.internal;
+
+import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.http.Health;
+import dev.cornjacket.http.HealthCheck;
+import dev.cornjacket.topology.CornjacketTopology;
+import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.TopologyConfig;
+import dev.cornjacket.topology.ValidationLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams role: runs the Cornjacket topology with exactly-once processing, and reports through
+ * {@link #health()} whether it is {@code RUNNING}.
+ */
+public final class StreamsRole implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamsRole.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+
+  private StreamsRole(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /**
+   * Starts the topology; returns at once, the streams reach {@code RUNNING} after the first
+   * rebalance.
+   *
+   * @param applicationServer host:port of this instance's HTTP API, for interactive queries
+   */
+  public static StreamsRole start(
+      CornjacketConfig config, Topics topics, String applicationServer, MeterRegistry registry) {
+    ValidationLimits limits = ValidationLimits.DEFAULTS.withMaxAge(config.kafka().retention());
+    TopologyConfig topologyConfig =
+        new TopologyConfig(
+            topics,
+            limits,
+            config.streams().dedupWindow(),
+            new MicrometerTopologyMetrics(registry));
+    KafkaStreams streams =
+        new KafkaStreams(
+            CornjacketTopology.build(topologyConfig),
+            properties(config, applicationServer, topologyConfig));
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("A stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (newState, oldState) -> log.info("Streams {} -> {}", oldState, newState));
+    streams.start();
+    return new StreamsRole(streams);
+  }
+
+  static Properties properties(
+      CornjacketConfig config, String applicationServer, TopologyConfig topologyConfig) {
+    Map<String, Object> props = new HashMap<>(CornjacketTopology.streamsProperties(topologyConfig));
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
+    props.put(
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config
+            .kafka()
+            .bootstrap()
+            .orElseThrow(() -> new IllegalArgumentException("kafka.bootstrap is unset")));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streams().threads());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.streams().standbyReplicas());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
+    props.put(
+        StreamsConfig.STATE_DIR_CONFIG,
+        config.node().streamsStateDir().toAbsolutePath().toString());
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    Properties properties = new Properties();
+    properties.putAll(props);
+    return properties;
+  }
+
+  /** Ready when the streams are {@code RUNNING}; rebalancing or restoring is not ready. */
+  public HealthCheck health() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "streams";
+      }
+
+      @Override
+      public Health check() {
+        KafkaStreams.State state = streams.state();
+        Map<String, Object> details = Map.of("state", state.name());
+        return state == KafkaStreams.State.RUNNING
+            ? Health.up(details)
+            : new Health(false, details);
+      }
+    };
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.cornjacket.topology;
+
+import dev.cornjacket.topology.internal.processor.EventTypeRouter;
+import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
+import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The Kafka Streams topology of Cornjacket: a pure function of {@link TopologyConfig}. The
+ * application, the replay tool, the benchmarks and every test call {@link #build}.
+ *
+ * <pre>
+ * raw (bytes) ─> validate ─> dedup ─> route ─┬─> sensor
+ *                   │       [dedup-ids]       ├─> user_action
+ *                   v                         └─> system
+ *              dead letters
+ * </pre>
+ *
+ * <ol>
+ *   <li><b>validate</b>: reads each raw envelope and checks its event with {@link EventValidator},
+ *       {@code ts} against the envelope's {@code received_at}; anything wrong goes to {@link
+ *       Topics#deadLetters()} in the {@link DeadLetters} format with stage {@value
+ *       DeadLetters#STAGE_VALIDATE}.
+ *   <li><b>dedup</b>: drops an event whose {@code (device_id, event_id)} was seen less than {@link
+ *       TopologyConfig#dedupWindow()} earlier or later (raw record time), using the window store
+ *       {@value #DEDUP_STORE}.
+ *   <li><b>route</b>: sends the event to its type's topic, keyed by {@code device_id}, as {@link
+ *       EventSerde} JSON, with the event's {@code ts} as record timestamp.
+ * </ol>
+ *
+ * <p>Run it with the properties of {@link #streamsProperties(TopologyConfig)} on top of the
+ * application's own (application id, bootstrap servers, {@code exactly_once_v2}, state directory,
+ * ...).
+ */
+public final class CornjacketTopology {
+
+  /** The de-duplication window store: key {@code device_id/event_id}, value first-seen time. */
+  public static final String DEDUP_STORE = "dedup-ids";
+
+  /** Node names, as they appear in the topology description and in handler dead letters. */
+  public static final String RAW_SOURCE = "read-raw";
+
+  public static final String VALIDATE = "validate";
+  public static final String DEDUP = "dedup";
+  public static final String ROUTE = "route";
+  public static final String DEAD_LETTER_SINK = "write-dead-letters";
+
+  private CornjacketTopology() {}
+
+  /** The topology for {@code config}; equal configurations give equal topologies. */
+  public static Topology build(TopologyConfig config) {
+    Objects.requireNonNull(config, "config");
+    Topics topics = config.topics();
+    TopologyMetrics metrics = config.metrics();
+    // The clock is never read: the topology validates ts against each envelope's received_at.
+    EventValidator validator = new EventValidator(config.limits(), Clock.systemUTC());
+    Map<EventType, String> sinkByType = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      sinkByType.put(type, sinkName(type));
+    }
+
+    Topology topology = new Topology();
+    topology.addSource(
+        RAW_SOURCE,
+        topics.raw().keySerde().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        topics.raw().name());
+    topology.addProcessor(
+        VALIDATE,
+        () -> new EventValidationProcessor(validator, metrics, DEDUP, DEAD_LETTER_SINK),
+        RAW_SOURCE);
+    topology.addProcessor(
+        DEDUP,
+        () -> new WindowedDeduplicator(DEDUP_STORE, config.dedupWindow(), metrics),
+        VALIDATE);
+    topology.addStateStore(dedupStore(config), DEDUP);
+    topology.addProcessor(ROUTE, () -> new EventTypeRouter(sinkByType), DEDUP);
+
+    Topic<String, byte[]> deadLetters = topics.deadLetters();
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        deadLetters.name(),
+        deadLetters.keySerde().serializer(),
+        deadLetters.valueSerde().serializer(),
+        VALIDATE);
+    for (EventType type : EventType.values()) {
+      Topic<String, Event> topic = topics.byType(type);
+      topology.addSink(
+          sinkByType.get(type),
+          topic.name(),
+          topic.keySerde().serializer(),
+          topic.valueSerde().serializer(),
+          ROUTE);
+    }
+    return topology;
+  }
+
+  /**
+   * Kafka Streams properties the topology needs, keyed by {@link
+   * org.apache.kafka.streams.StreamsConfig} constants: the three exception handlers of {@link
+   * DeadLetterHandlers}, the dead-letter topic they write to ({@code
+   * errors.dead.letter.queue.topic.name}) and the metrics they count with ({@value
+   * DeadLetterHandlers#METRICS_CONFIG}). No default serdes: every source, sink and store names its
+   * own. Put these into the application's properties (they hold objects, so use a {@code Map} or
+   * {@code Properties.putAll}, not strings).
+   */
+  public static Map<String, Object> streamsProperties(TopologyConfig config) {
+    Objects.requireNonNull(config, "config");
+    return DeadLetterHandlers.properties(config);
+  }
+
+  /** The sink node of {@code type}'s topic, for example {@code write-sensor}. */
+  public static String sinkName(EventType type) {
+    return "write-" + type.wireName();
+  }
+
+  private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {
+    // Changelogged by default: de-duplication survives restarts and rebalances.
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(
+            DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false),
+        Serdes.String(),
+        Serdes.Long());
+  }
+}

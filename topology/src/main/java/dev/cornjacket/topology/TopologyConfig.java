@@ -1,0 +1,56 @@
+package dev.cornjacket.topology;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the topology depends on: {@link CornjacketTopology#build} is a pure function of it.
+ *
+ * @param topics the topic registry (names and serdes)
+ * @param limits the limits of the {@link EventValidator}; {@code ts} is checked against each
+ *     envelope's {@code received_at}, not the clock
+ * @param dedupWindow how long an event id is remembered: a second event with the same {@code
+ *     (device_id, event_id)} arriving less than this after the first is dropped; also the retention
+ *     of the {@value CornjacketTopology#DEDUP_STORE} store
+ * @param metrics counters per outcome
+ */
+public record TopologyConfig(
+    Topics topics, ValidationLimits limits, Duration dedupWindow, TopologyMetrics metrics) {
+
+  /** The default de-duplication window. */
+  public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * @throws IllegalArgumentException when {@code dedupWindow} is not at least one millisecond
+   */
+  public TopologyConfig {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(dedupWindow, "dedupWindow");
+    Objects.requireNonNull(metrics, "metrics");
+    if (dedupWindow.toMillis() < 1) {
+      throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
+    }
+  }
+
+  /**
+   * {@code topics} with the contract's limits ({@link ValidationLimits#DEFAULTS}), a {@link
+   * #DEFAULT_DEDUP_WINDOW} of 10 minutes and no metrics.
+   */
+  public static TopologyConfig defaults(Topics topics) {
+    return new TopologyConfig(
+        topics, ValidationLimits.DEFAULTS, DEFAULT_DEDUP_WINDOW, TopologyMetrics.noop());
+  }
+
+  public TopologyConfig withDedupWindow(Duration window) {
+    return new TopologyConfig(topics, limits, window, metrics);
+  }
+
+  public TopologyConfig withLimits(ValidationLimits newLimits) {
+    return new TopologyConfig(topics, newLimits, dedupWindow, metrics);
+  }
+
+  public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
+    return new TopologyConfig(topics, limits, dedupWindow, newMetrics);
+  }
+}
