@@ -108,7 +108,7 @@ class DevStackIT {
             "Refusing to wipe "
                 + home
                 + ": it contains [notes.txt], but a dev stack data directory holds only the"
-                + " subdirectories [kafka, mqtt, postgres]");
+                + " subdirectories [kafka, mqtt, postgres, streams]");
     assertThat(home.resolve("notes.txt")).exists();
   }
 

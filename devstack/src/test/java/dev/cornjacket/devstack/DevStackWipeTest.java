@@ -45,6 +45,17 @@ class DevStackWipeTest {
   }
 
   @Test
+  void shouldWipeTheApplicationStateWithTheServers() throws IOException {
+    Path dataDir = parent.resolve("dev");
+    Files.createDirectories(dataDir.resolve("kafka"));
+    Files.createDirectories(dataDir.resolve(DevStack.APPLICATION_STATE_DIR).resolve("0_1"));
+
+    DevStack.wipe(dataDir);
+
+    assertThat(dataDir).doesNotExist();
+  }
+
+  @Test
   void shouldRefuseADirectoryHoldingAnythingElse() throws IOException {
     Path home = parent.resolve("home");
     Files.createDirectories(home.resolve("kafka"));
@@ -57,7 +68,7 @@ class DevStackWipeTest {
             "Refusing to wipe "
                 + home
                 + ": it contains [.bashrc, Documents], but a dev stack data directory holds only"
-                + " the subdirectories [kafka, mqtt, postgres]");
+                + " the subdirectories [kafka, mqtt, postgres, streams]");
     assertThat(home.resolve(".bashrc")).exists();
     assertThat(home.resolve("kafka")).exists();
   }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -124,10 +125,15 @@ public final class CornjacketTopology {
 
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {
     // Changelogged by default: de-duplication survives restarts and rebalances.
-    return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(
-            DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false),
-        Serdes.String(),
-        Serdes.Long());
+    WindowBytesStoreSupplier supplier =
+        switch (config.stores()) {
+          case PERSISTENT ->
+              Stores.persistentWindowStore(
+                  DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false);
+          case IN_MEMORY ->
+              Stores.inMemoryWindowStore(
+                  DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false);
+        };
+    return Stores.windowStoreBuilder(supplier, Serdes.String(), Serdes.Long());
   }
 }

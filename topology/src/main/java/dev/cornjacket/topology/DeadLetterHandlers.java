@@ -56,6 +56,9 @@ public final class DeadLetterHandlers {
         Deserialization.class,
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         Processing.class,
+        // also for global stores (there are none yet): the default from Kafka 5.0 on
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+        true,
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         Production.class,
         StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,

@@ -13,9 +13,27 @@ import java.util.Objects;
  *     (device_id, event_id)} arriving less than this after the first is dropped; also the retention
  *     of the {@value CornjacketTopology#DEDUP_STORE} store
  * @param metrics counters per outcome
+ * @param stores where state stores keep their data: on disk (RocksDB, the default) or in memory
+ *     (offline replay, where the test driver commits after every record)
  */
 public record TopologyConfig(
-    Topics topics, ValidationLimits limits, Duration dedupWindow, TopologyMetrics metrics) {
+    Topics topics,
+    ValidationLimits limits,
+    Duration dedupWindow,
+    TopologyMetrics metrics,
+    StoreKind stores) {
+
+  /** Where state stores keep their data. Both are changelogged. */
+  public enum StoreKind {
+    PERSISTENT,
+    IN_MEMORY
+  }
+
+  /** A configuration with persistent stores. */
+  public TopologyConfig(
+      Topics topics, ValidationLimits limits, Duration dedupWindow, TopologyMetrics metrics) {
+    this(topics, limits, dedupWindow, metrics, StoreKind.PERSISTENT);
+  }
 
   /** The default de-duplication window. */
   public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(10);
@@ -28,6 +46,7 @@ public record TopologyConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(stores, "stores");
     if (dedupWindow.toMillis() < 1) {
       throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
     }
@@ -43,14 +62,18 @@ public record TopologyConfig(
   }
 
   public TopologyConfig withDedupWindow(Duration window) {
-    return new TopologyConfig(topics, limits, window, metrics);
+    return new TopologyConfig(topics, limits, window, metrics, stores);
   }
 
   public TopologyConfig withLimits(ValidationLimits newLimits) {
-    return new TopologyConfig(topics, newLimits, dedupWindow, metrics);
+    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores);
   }
 
   public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
-    return new TopologyConfig(topics, limits, dedupWindow, newMetrics);
+    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores);
+  }
+
+  public TopologyConfig withStores(StoreKind newStores) {
+    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores);
   }
 }

@@ -81,7 +81,8 @@ class CornjacketTopologyTest {
             DeadLetterHandlers.Production.class)
         .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "p.events.dlq")
         .containsEntry(DeadLetterHandlers.METRICS_CONFIG, metrics)
-        .hasSize(5);
+        .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true)
+        .hasSize(6);
   }
 
   @Test

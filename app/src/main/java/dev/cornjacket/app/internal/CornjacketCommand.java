@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       DevCommand.class,
       RunCommand.class,
       ConfigCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CornjacketCommand implements Runnable {

@@ -95,6 +95,11 @@ public final class WindowedDeduplicator implements Processor<String, Event, Stri
   }
 
   private void rememberNewEvent(String id, long time) {
+    // A record older than the window behind the newest one seen cannot be remembered: the store
+    // has already dropped that time range (and would warn on every such put).
+    if (time <= saturatedAdd(context.currentStreamTimeMs(), -windowMs)) {
+      return;
+    }
     seen.put(id, time, time);
   }
 
