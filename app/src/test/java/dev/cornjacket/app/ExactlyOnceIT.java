@@ -51,7 +51,7 @@ class ExactlyOnceIT {
   private static final String[] TYPES = {"sensor", "user_action", "system"};
 
   @Test
-  void shouldRouteEveryAcceptedEventExactlyOnceAndDeadLetterEveryBadRecord(
+  void shouldRouteEveryAcceptedEventExactlyOnceAndDeadLetterEveryBadRecordAcrossARestart(
       KafkaFixture kafka, @TempDir Path dataDir) throws Exception {
     String prefix = kafka.uniquePrefix();
     CornjacketConfig config =
@@ -72,7 +72,9 @@ class ExactlyOnceIT {
                     "CORNJACKET_STREAMS_APPLICATION_ID",
                     "eos-" + prefix.replace(".", ""),
                     "CORNJACKET_STREAMS_COMMIT_INTERVAL",
-                    "100ms"),
+                    "100ms",
+                    "CORNJACKET_STREAMS_STANDBY_REPLICAS",
+                    "0"),
                 Optional.empty())
             .config();
     Topics topics = new Topics(prefix);
@@ -154,6 +156,34 @@ class ExactlyOnceIT {
                     .isEqualTo("validate".getBytes(StandardCharsets.UTF_8));
                 assertThat(r.headers().lastHeader(DeadLetters.ORIGIN)).isNotNull();
               });
+    }
+
+    // A restart on the same state: the de-duplication ids are still known, so the first 100
+    // events sent again are dropped, and one new event gets through.
+    try (Platform restarted = Platform.start(config)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> restarted.streamsState().orElseThrow() == KafkaStreams.State.RUNNING);
+      URI events = URI.create("http://localhost:" + restarted.httpPort() + "/api/v1/events");
+      List<String> again = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        again.add(event("e-" + i, "device-" + (i % 30), TYPES[i % 3]));
+      }
+      again.add(event("after-restart", "device-1", "system"));
+      assertThat(post(events, String.join("\n", again)).statusCode()).isEqualTo(202);
+
+      List<ConsumerRecord<String, byte[]>> system =
+          TopicReader.readAll(
+              kafka.bootstrapServers(),
+              topics.system().name(),
+              r -> true,
+              301,
+              Duration.ofSeconds(60));
+      assertThat(system).hasSize(301);
+      assertThat(system)
+          .anySatisfy(
+              r ->
+                  assertThat(r.value()).asString(StandardCharsets.UTF_8).contains("after-restart"));
     }
   }
 

@@ -33,6 +33,10 @@ public record CornjacketConfig(
     return new CornjacketConfig(node, newKafka, streams, http, postgres, mqtt, auth, dev);
   }
 
+  public CornjacketConfig withStreams(StreamsSettings newStreams) {
+    return new CornjacketConfig(node, kafka, newStreams, http, postgres, mqtt, auth, dev);
+  }
+
   public CornjacketConfig withPostgres(PostgresSettings newPostgres) {
     return new CornjacketConfig(node, kafka, streams, http, newPostgres, mqtt, auth, dev);
   }

@@ -48,7 +48,7 @@ public record StreamsSettings(
           "CORNJACKET_STREAMS_STANDBY_REPLICAS",
           ValueType.intRange(0, 8),
           "1",
-          "Warm copies of each state store on other instances (used once there are several)");
+          "Warm copies of each state store on other instances; `cornjacket dev` (one instance) uses 0");
   public static final Setting<Duration> DEDUP_WINDOW =
       Setting.of(
           "CORNJACKET_STREAMS_DEDUP_WINDOW",
@@ -62,6 +62,12 @@ public record StreamsSettings(
           null,
           "host:port where other instances reach this one's HTTP API; unset means localhost and"
               + " the HTTP port");
+
+  /** The same settings with another number of standby replicas. */
+  public StreamsSettings withStandbyReplicas(int replicas) {
+    return new StreamsSettings(
+        applicationId, commitInterval, threads, replicas, dedupWindow, applicationServer);
+  }
 
   static final List<Setting<?>> SETTINGS =
       List.of(

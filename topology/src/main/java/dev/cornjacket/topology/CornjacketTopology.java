@@ -4,6 +4,7 @@ import dev.cornjacket.topology.internal.processor.EventTypeRouter;
 import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -125,14 +126,13 @@ public final class CornjacketTopology {
 
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {
     // Changelogged by default: de-duplication survives restarts and rebalances.
+    Duration retention = WindowedDeduplicator.retention(config.dedupWindow());
     WindowBytesStoreSupplier supplier =
         switch (config.stores()) {
           case PERSISTENT ->
-              Stores.persistentWindowStore(
-                  DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false);
+              Stores.persistentWindowStore(DEDUP_STORE, retention, config.dedupWindow(), false);
           case IN_MEMORY ->
-              Stores.inMemoryWindowStore(
-                  DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false);
+              Stores.inMemoryWindowStore(DEDUP_STORE, retention, config.dedupWindow(), false);
         };
     return Stores.windowStoreBuilder(supplier, Serdes.String(), Serdes.Long());
   }

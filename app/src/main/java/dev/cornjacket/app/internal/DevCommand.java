@@ -5,6 +5,7 @@ import dev.cornjacket.config.ConfigLoader;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.DevSettings;
 import dev.cornjacket.config.LoadedConfig;
+import dev.cornjacket.config.StreamsSettings;
 import dev.cornjacket.devstack.DevStack;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -48,6 +49,10 @@ final class DevCommand implements Callable<Integer> {
       DevStack.wipe(dataDir);
     }
 
+    if (!Ports.isExplicit(loaded, StreamsSettings.STANDBY_REPLICAS)) {
+      // one instance: a standby would have nowhere to go (and Kafka warns at every rebalance)
+      config = config.withStreams(config.streams().withStandbyReplicas(0));
+    }
     Lifecycle lifecycle = new Lifecycle();
     try {
       DevStack stack = startDevStack(config, loaded, dataDir);
