@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cornjacket.topology.internal.Rfc3339;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -153,7 +154,7 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
   private static Instant readInstant(String topic, byte[] bytes, JsonNode json) {
     String text = readString(topic, bytes, json, RawEnvelope.RECEIVED_AT);
     try {
-      return Instant.parse(text);
+      return Rfc3339.parse(text);
     } catch (DateTimeException e) {
       throw new MalformedEnvelopeException(
           INVALID_ENVELOPE,

@@ -1,11 +1,11 @@
 package dev.cornjacket.topology.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * RFC 3339 {@code date-time} timestamps: {@code 2026-11-22T10:00:00Z}, {@code
@@ -19,31 +19,127 @@ import java.util.regex.Pattern;
  */
 public final class Rfc3339 {
 
-  private static final Pattern SHAPE =
-      Pattern.compile(
-          "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?"
-              + "([Zz]|[+-][0-9]{2}:[0-9]{2})");
+  // Positions in "yyyy-mm-ddThh:mm:ss": what the shape check and the parser read.
+  private static final int SECONDS_END = 19;
 
   private Rfc3339() {}
 
   /** Whether {@code text} has the shape of an RFC 3339 timestamp (its values are not checked). */
   public static boolean hasShape(String text) {
-    return SHAPE.matcher(text).matches();
+    return offsetStart(text) > 0;
   }
 
   /**
-   * The instant of an RFC 3339 timestamp.
+   * The instant of an RFC 3339 timestamp. Hand-written rather than a {@link DateTimeFormatter}:
+   * every event's {@code ts} goes through it, and a formatter is several times slower.
    *
    * @throws DateTimeParseException when the shape is wrong or a value is out of range (February 30,
    *     hour 24, offset +25:00)
    */
   public static Instant parse(String text) {
-    if (!hasShape(text)) {
+    int offsetStart = offsetStart(text);
+    if (offsetStart < 0) {
       throw new DateTimeParseException("Text is not an RFC 3339 timestamp", text, 0);
     }
-    // The shape allows only digits and these letters, so upper-casing changes nothing else.
-    return OffsetDateTime.parse(
-            text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-        .toInstant();
+    try {
+      int nanos = 0;
+      if (offsetStart > SECONDS_END) {
+        String fraction = text.substring(SECONDS_END + 1, offsetStart);
+        nanos = Integer.parseInt(fraction) * POWERS_OF_TEN[9 - fraction.length()];
+      }
+      LocalDateTime local =
+          LocalDateTime.of(
+              number(text, 0, 4),
+              number(text, 5, 7),
+              number(text, 8, 10),
+              number(text, 11, 13),
+              number(text, 14, 16),
+              number(text, 17, 19),
+              nanos);
+      return local.toInstant(offset(text, offsetStart));
+    } catch (DateTimeException e) {
+      throw new DateTimeParseException(e.getMessage(), text, 0, e);
+    }
+  }
+
+  private static final int[] POWERS_OF_TEN = {
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
+  };
+
+  /**
+   * Where the offset starts when {@code text} has the shape {@code
+   * yyyy-mm-ddThh:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)} (either case of {@code T} and {@code Z}), else
+   * -1.
+   */
+  private static int offsetStart(String text) {
+    int length = text.length();
+    if (length < SECONDS_END + 1
+        || !digits(text, 0, 4)
+        || text.charAt(4) != '-'
+        || !digits(text, 5, 7)
+        || text.charAt(7) != '-'
+        || !digits(text, 8, 10)
+        || (text.charAt(10) != 'T' && text.charAt(10) != 't')
+        || !digits(text, 11, 13)
+        || text.charAt(13) != ':'
+        || !digits(text, 14, 16)
+        || text.charAt(16) != ':'
+        || !digits(text, 17, 19)) {
+      return -1;
+    }
+    int i = SECONDS_END;
+    if (text.charAt(i) == '.') {
+      int fractionStart = ++i;
+      while (i < length && isDigit(text.charAt(i))) {
+        i++;
+      }
+      int digits = i - fractionStart;
+      if (digits < 1 || digits > 9) {
+        return -1;
+      }
+    }
+    if (i == length - 1 && (text.charAt(i) == 'Z' || text.charAt(i) == 'z')) {
+      return i;
+    }
+    boolean numericOffset =
+        i == length - 6
+            && (text.charAt(i) == '+' || text.charAt(i) == '-')
+            && digits(text, i + 1, i + 3)
+            && text.charAt(i + 3) == ':'
+            && digits(text, i + 4, i + 6);
+    return numericOffset ? i : -1;
+  }
+
+  private static ZoneOffset offset(String text, int start) {
+    char sign = text.charAt(start);
+    if (sign == 'Z' || sign == 'z') {
+      return ZoneOffset.UTC;
+    }
+    int hours = number(text, start + 1, start + 3);
+    int minutes = number(text, start + 4, start + 6);
+    return sign == '+'
+        ? ZoneOffset.ofHoursMinutes(hours, minutes)
+        : ZoneOffset.ofHoursMinutes(-hours, -minutes);
+  }
+
+  private static boolean digits(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int number(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      value = value * 10 + (text.charAt(i) - '0');
+    }
+    return value;
   }
 }
