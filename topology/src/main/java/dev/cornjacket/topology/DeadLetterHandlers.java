@@ -194,21 +194,13 @@ public final class DeadLetterHandlers {
       if (exception instanceof RetriableException) {
         return Response.retry();
       }
-      if (deadLetterTopic().equals(record.topic())) {
-        LOG.error(
-            "Cannot produce a dead letter to {}; failing rather than losing it",
-            record.topic(),
-            exception);
-        return Response.fail();
-      }
-      return Response.resume(
-          List.of(
-              deadLetter(
-                  context,
-                  context.sourceRawKey() != null ? context.sourceRawKey() : record.key(),
-                  context.sourceRawValue() != null ? context.sourceRawValue() : record.value(),
-                  DeadLetters.PRODUCTION_ERROR,
-                  exception)));
+      return deadLetterUnlessItIsOne(
+          context,
+          record.topic(),
+          context.sourceRawKey() != null ? context.sourceRawKey() : record.key(),
+          context.sourceRawValue() != null ? context.sourceRawValue() : record.value(),
+          "produce",
+          exception);
     }
 
     @Override
@@ -218,21 +210,36 @@ public final class DeadLetterHandlers {
         ProducerRecord record,
         Exception exception,
         SerializationExceptionOrigin origin) {
-      if (deadLetterTopic().equals(record.topic())) {
+      return deadLetterUnlessItIsOne(
+          context,
+          record.topic(),
+          context.sourceRawKey(),
+          context.sourceRawValue(),
+          "serialize",
+          exception);
+    }
+
+    /**
+     * Dead-letters the record that led to the failed output; a failed dead letter itself stops the
+     * application instead, because sending it on would lose it.
+     */
+    private Response deadLetterUnlessItIsOne(
+        ErrorHandlerContext context,
+        String topic,
+        byte[] key,
+        byte[] value,
+        String what,
+        Exception exception) {
+      if (deadLetterTopic().equals(topic)) {
         LOG.error(
-            "Cannot serialize a dead letter for {}; failing rather than losing it",
-            record.topic(),
+            "Cannot {} a dead letter for {}; failing rather than losing it",
+            what,
+            topic,
             exception);
         return Response.fail();
       }
       return Response.resume(
-          List.of(
-              deadLetter(
-                  context,
-                  context.sourceRawKey(),
-                  context.sourceRawValue(),
-                  DeadLetters.PRODUCTION_ERROR,
-                  exception)));
+          List.of(deadLetter(context, key, value, DeadLetters.PRODUCTION_ERROR, exception)));
     }
   }
 }
