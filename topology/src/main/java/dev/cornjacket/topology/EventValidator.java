@@ -139,10 +139,6 @@ public final class EventValidator {
    * writing it again.
    */
   public ValidationResult validate(JsonNode item, int encodedBytes) {
-    Objects.requireNonNull(item, "item");
-    if (!(item instanceof ObjectNode event)) {
-      return notAnObject(item);
-    }
     return validate(item, encodedBytes, serverTime());
   }
 

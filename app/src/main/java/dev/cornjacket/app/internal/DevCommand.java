@@ -57,8 +57,7 @@ final class DevCommand implements Callable<Integer> {
     try {
       DevStack stack = startDevStack(config, loaded, dataDir);
       config = withEmbeddedServers(config, stack);
-      Platform platform = startPlatform(config);
-      lifecycle.closeInOrder("application", platform);
+      Platform platform = lifecycle.startPlatform(config);
       lifecycle.closeInOrder("embedded servers", stack);
       printReady(spec.commandLine().getOut(), config, stack, platform, dataDir, started);
     } catch (RuntimeException e) {
@@ -100,14 +99,6 @@ final class DevCommand implements Callable<Integer> {
       result = result.withMqtt(result.mqtt().withUrl(URI.create(stack.mqttUrl().get())));
     }
     return result;
-  }
-
-  static Platform startPlatform(CornjacketConfig config) {
-    try {
-      return Platform.start(config);
-    } catch (IllegalStateException e) {
-      throw new StartupException(e.getMessage(), e);
-    }
   }
 
   private static void printReady(

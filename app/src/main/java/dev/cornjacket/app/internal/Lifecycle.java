@@ -1,5 +1,7 @@
 package dev.cornjacket.app.internal;
 
+import dev.cornjacket.app.Platform;
+import dev.cornjacket.config.CornjacketConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +25,21 @@ final class Lifecycle {
   /** Registers a part; parts close in registration order. */
   synchronized void closeInOrder(String name, AutoCloseable part) {
     parts.add(new NamedPart(name, part));
+  }
+
+  /**
+   * Starts the application and registers it for closing; a start-up failure the user can fix
+   * (broker unreachable, topics that differ, a port in use) becomes a {@link StartupException}.
+   */
+  Platform startPlatform(CornjacketConfig config) {
+    Platform platform;
+    try {
+      platform = Platform.start(config);
+    } catch (IllegalStateException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    closeInOrder("application", platform);
+    return platform;
   }
 
   /** Blocks until the JVM is asked to stop and every part has closed. */

@@ -38,8 +38,7 @@ final class RunCommand implements Callable<Integer> {
               + " for the embedded one)");
     }
     Lifecycle lifecycle = new Lifecycle();
-    Platform platform = DevCommand.startPlatform(config);
-    lifecycle.closeInOrder("application", platform);
+    Platform platform = lifecycle.startPlatform(config);
     log.info(
         "Cornjacket {} running: HTTP on port {}, roles {}",
         VersionProvider.version(),

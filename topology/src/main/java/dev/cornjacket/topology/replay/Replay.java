@@ -90,7 +90,11 @@ public final class Replay {
               topics.deadLetters().name(), new StringDeserializer(), new ByteArrayDeserializer());
       long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
       for (ReplayInput.Line line = input.next(); line != null; line = input.next()) {
-        raw.pipeInput(toRecord(line));
+        TestRecord<String, byte[]> record = toRecord(line);
+        if (options.deviceId().isPresent() && !options.deviceId().get().equals(record.key())) {
+          continue; // --device: only that device's events (by the parsed device_id)
+        }
+        raw.pipeInput(record);
         records++;
         for (TestOutputTopic<String, byte[]> routed : outputs) {
           for (TestRecord<String, byte[]> r : routed.readRecordsToList()) {

@@ -11,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 /**
  * Reads a replay input file line by line: NDJSON events as they are, or {@code timestamp,value} CSV
@@ -48,7 +47,7 @@ abstract class ReplayInput implements AutoCloseable {
     String device = options.deviceId().orElse(deviceIdFromFileName(options.input()));
     return switch (options.inputFormat()) {
       case CSV -> new Csv(reader, device, options.metric());
-      case NDJSON -> new Ndjson(reader, device, options.deviceId());
+      case NDJSON -> new Ndjson(reader, device);
     };
   }
 
@@ -73,14 +72,12 @@ abstract class ReplayInput implements AutoCloseable {
     return "\"" + new String(JSON_STRINGS.quoteAsString(text)) + "\"";
   }
 
-  /** NDJSON: one event per line, optionally only those of one device. */
+  /** NDJSON: one event per line. */
   private static final class Ndjson extends ReplayInput {
-    private final Optional<String> onlyDevice;
     private final Instant fallback = Instant.now();
 
-    Ndjson(BufferedReader reader, String idPrefix, Optional<String> onlyDevice) {
+    Ndjson(BufferedReader reader, String idPrefix) {
       super(reader, idPrefix);
-      this.onlyDevice = onlyDevice;
     }
 
     @Override
@@ -88,18 +85,13 @@ abstract class ReplayInput implements AutoCloseable {
       String text;
       while ((text = reader.readLine()) != null) {
         lineNumber++;
-        if (text.isBlank() || !isWanted(text)) {
+        if (text.isBlank()) {
           continue;
         }
         return new Line(
             text.strip().getBytes(StandardCharsets.UTF_8), idPrefix + "-" + lineNumber, fallback);
       }
       return null;
-    }
-
-    private boolean isWanted(String text) {
-      // a cheap textual filter; the topology still validates the device id of every event
-      return onlyDevice.isEmpty() || text.contains(quote(onlyDevice.get()));
     }
   }
 

@@ -143,6 +143,8 @@ class ReplayTest {
     Files.writeString(
         input,
         "{\"device_id\":\"d1\",\"type\":\"system\",\"ts\":\"2014-05-01T10:00:00Z\"}\n"
+            + "{\"device_id\":\"d1\",\"type\":\"system\",\"ts\":\"2014-05-01T10:00:00Z\","
+            + "\"attrs\":{\"peer\":\"d2\"}}\n"
             + "{\"device_id\":\"d2\",\"type\":\"system\",\"ts\":\"2014-05-01T10:00:00Z\"}\n");
 
     ReplaySummary summary =
