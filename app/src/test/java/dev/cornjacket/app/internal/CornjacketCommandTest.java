@@ -89,4 +89,16 @@ class CornjacketCommandTest {
 
     assertThat(err.toString()).contains("CORNJACKET_KAFKA_BOOTSTRAP is not set");
   }
+
+  @Test
+  void shouldRefuseAReplayOfAMissingFileOrAnUnknownFormat(@TempDir Path dir) throws IOException {
+    assertThat(run("replay", "--input", dir.resolve("nope.csv").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("nope.csv: no such readable file");
+
+    Path file = dir.resolve("events.txt");
+    Files.writeString(file, "{}\n");
+    err.getBuffer().setLength(0);
+    assertThat(run("replay", "--input", file.toString(), "--format", "xml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--format xml: use ndjson or csv");
+  }
 }
