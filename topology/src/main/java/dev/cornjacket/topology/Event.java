@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param ts when the event happened, by the device's clock
  * @param metrics finite numbers by name; empty when absent
  * @param attrs strings by name; empty when absent
+ * @param scores anomaly score in [0, 1] of each scored metric, by metric name; empty until the
+ *     anomaly scorer has seen the event (and for event types it does not score)
+ * @param ingest how the platform received the event; {@code null} for events built outside the
+ *     pipeline (tests, replay of plain event files)
  */
 public record Event(
     String eventId,
@@ -27,7 +31,29 @@ public record Event(
     EventType type,
     Instant ts,
     Map<String, Double> metrics,
-    Map<String, String> attrs) {
+    Map<String, String> attrs,
+    Map<String, Double> scores,
+    Ingest ingest) {
+
+  /**
+   * Where and when a front end received the event, copied from its {@link RawEnvelope}.
+   *
+   * @param receivedAt the front end's clock when the event was accepted
+   * @param source the front end, {@link RawEnvelope#SOURCE_HTTP} or {@link RawEnvelope#SOURCE_MQTT}
+   * @param principal who sent it (the authenticated subject, or {@link RawEnvelope#ANONYMOUS})
+   */
+  public record Ingest(Instant receivedAt, String source, String principal) {
+    public Ingest {
+      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(principal, "principal");
+    }
+
+    /** The ingest information of {@code envelope}. */
+    public static Ingest of(RawEnvelope envelope) {
+      return new Ingest(envelope.receivedAt(), envelope.source(), envelope.principal());
+    }
+  }
 
   public Event {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -35,6 +61,28 @@ public record Event(
     Objects.requireNonNull(ts, "ts");
     metrics = orderedCopy(metrics, "metrics");
     attrs = orderedCopy(attrs, "attrs");
+    scores = orderedCopy(scores, "scores");
+  }
+
+  /** An event as a device sent it: not scored, no ingest information yet. */
+  public Event(
+      String eventId,
+      String deviceId,
+      EventType type,
+      Instant ts,
+      Map<String, Double> metrics,
+      Map<String, String> attrs) {
+    this(eventId, deviceId, type, ts, metrics, attrs, Map.of(), null);
+  }
+
+  /** This event with its ingest information. */
+  public Event withIngest(Ingest newIngest) {
+    return new Event(eventId, deviceId, type, ts, metrics, attrs, scores, newIngest);
+  }
+
+  /** This event with the anomaly scores of its metrics. */
+  public Event withScores(Map<String, Double> newScores) {
+    return new Event(eventId, deviceId, type, ts, metrics, attrs, newScores, ingest);
   }
 
   // Map.copyOf would lose the order and accept nothing but its own null checks.

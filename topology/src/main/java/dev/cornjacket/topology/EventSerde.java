@@ -4,6 +4,10 @@ import static dev.cornjacket.topology.EventFields.ATTRS;
 import static dev.cornjacket.topology.EventFields.DEVICE_ID;
 import static dev.cornjacket.topology.EventFields.EVENT_ID;
 import static dev.cornjacket.topology.EventFields.METRICS;
+import static dev.cornjacket.topology.EventFields.PRINCIPAL;
+import static dev.cornjacket.topology.EventFields.RECEIVED_AT;
+import static dev.cornjacket.topology.EventFields.SCORES;
+import static dev.cornjacket.topology.EventFields.SOURCE;
 import static dev.cornjacket.topology.EventFields.TS;
 import static dev.cornjacket.topology.EventFields.TYPE;
 
@@ -29,10 +33,14 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Wire format: compact JSON in UTF-8, fields in this order, {@code event_id} left out when the
  * event has none, {@code ts} always as an RFC 3339 string in UTC, {@code metrics} and {@code attrs}
- * always present (possibly empty) in the order the device sent them:
+ * always present (possibly empty) in the order the device sent them; then the platform's fields:
+ * {@code scores} (anomaly score per metric) only when the event was scored, and {@code
+ * received_at}, {@code source}, {@code principal} only when the event has {@link Event.Ingest}
+ * information:
  *
  * <pre>{@code
- * {"event_id":"e-1","device_id":"dev-1","type":"sensor","ts":"2026-11-22T10:00:00Z","metrics":{"temperature":21.5},"attrs":{}}
+ * {"event_id":"e-1","device_id":"dev-1","type":"sensor","ts":"2026-11-22T10:00:00Z","metrics":{"temperature":21.5},"attrs":{},
+ *  "scores":{"temperature":0.12},"received_at":"2026-11-22T10:00:00.120Z","source":"http","principal":"anonymous"}
  * }</pre>
  *
  * <p>Reading checks the shape (types of the fields) but not the contract's limits, which the
@@ -75,6 +83,19 @@ public final class EventSerde implements Serde<Event> {
         json.writeStringField(attr.getKey(), attr.getValue());
       }
       json.writeEndObject();
+      if (!event.scores().isEmpty()) {
+        json.writeObjectFieldStart(SCORES);
+        for (Map.Entry<String, Double> score : event.scores().entrySet()) {
+          json.writeNumberField(score.getKey(), score.getValue());
+        }
+        json.writeEndObject();
+      }
+      Event.Ingest ingest = event.ingest();
+      if (ingest != null) {
+        json.writeStringField(RECEIVED_AT, ingest.receivedAt().toString());
+        json.writeStringField(SOURCE, ingest.source());
+        json.writeStringField(PRINCIPAL, ingest.principal());
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to a byte array does not do I/O, yet it failed", e);
@@ -121,13 +142,37 @@ public final class EventSerde implements Serde<Event> {
       }
       attrs.put(attr.getKey(), attr.getValue().textValue());
     }
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> score : object(topic, bytes, json, SCORES).properties()) {
+      if (!score.getValue().isNumber()) {
+        throw malformed(topic, bytes, "a value of 'scores' is not a number", null);
+      }
+      scores.put(score.getKey(), score.getValue().doubleValue());
+    }
     return new Event(
         eventId == null || eventId.isNull() ? null : eventId.textValue(),
         deviceId,
         type,
         ts,
         metrics,
-        attrs);
+        attrs,
+        scores,
+        readIngest(topic, bytes, json));
+  }
+
+  /** The ingest fields, all three or none (events written before they existed have none). */
+  private static Event.Ingest readIngest(String topic, byte[] bytes, JsonNode json) {
+    if (json.get(RECEIVED_AT) == null) {
+      return null;
+    }
+    try {
+      return new Event.Ingest(
+          Instant.parse(requiredText(topic, bytes, json, RECEIVED_AT)),
+          requiredText(topic, bytes, json, SOURCE),
+          requiredText(topic, bytes, json, PRINCIPAL));
+    } catch (DateTimeException e) {
+      throw malformed(topic, bytes, "field 'received_at' is not an RFC 3339 timestamp", e);
+    }
   }
 
   private static String requiredText(String topic, byte[] bytes, JsonNode json, String field) {

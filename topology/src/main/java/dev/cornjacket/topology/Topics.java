@@ -1,6 +1,9 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.internal.Texts;
+import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.Rollup;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,11 +28,15 @@ public final class Topics {
   private static final String SENSOR = "events.sensor";
   private static final String USER_ACTION = "events.user_action";
   private static final String SYSTEM = "events.system";
+  private static final String ANOMALIES = "anomalies";
+  private static final String DEVICE_LATEST = "proj.device_latest";
+  private static final String ROLLUPS_1M = "proj.rollups_1m";
 
   /** Longest prefix that keeps every name within Kafka's limit. */
   public static final int MAX_PREFIX_LENGTH =
       Topic.MAX_NAME_LENGTH
-          - List.of(RAW, DEAD_LETTERS, SENSOR, USER_ACTION, SYSTEM).stream()
+          - List.of(RAW, DEAD_LETTERS, SENSOR, USER_ACTION, SYSTEM, DEVICE_LATEST, ROLLUPS_1M)
+              .stream()
               .mapToInt(String::length)
               .max()
               .orElseThrow();
@@ -40,6 +47,9 @@ public final class Topics {
   private final Topic<String, Event> sensor;
   private final Topic<String, Event> userAction;
   private final Topic<String, Event> system;
+  private final Topic<String, Anomaly> anomalies;
+  private final Topic<String, DeviceLatest> deviceLatest;
+  private final Topic<String, Rollup> rollups1m;
 
   /** The topics with the {@value #DEFAULT_PREFIX} prefix. */
   public Topics() {
@@ -59,6 +69,10 @@ public final class Topics {
     this.sensor = eventTopic(SENSOR);
     this.userAction = eventTopic(USER_ACTION);
     this.system = eventTopic(SYSTEM);
+    this.anomalies = new Topic<>(prefix + ANOMALIES, Serdes.String(), JsonSerde.of(Anomaly.class));
+    this.deviceLatest =
+        new Topic<>(prefix + DEVICE_LATEST, Serdes.String(), JsonSerde.of(DeviceLatest.class));
+    this.rollups1m = new Topic<>(prefix + ROLLUPS_1M, Serdes.String(), JsonSerde.of(Rollup.class));
   }
 
   public String prefix() {
@@ -93,6 +107,21 @@ public final class Topics {
     return system;
   }
 
+  /** Scored readings over the anomaly threshold. */
+  public Topic<String, Anomaly> anomalies() {
+    return anomalies;
+  }
+
+  /** Snapshots of each device's latest state, for the sinks. */
+  public Topic<String, DeviceLatest> deviceLatest() {
+    return deviceLatest;
+  }
+
+  /** Updates of 1-minute windows per device and metric, for the sinks. */
+  public Topic<String, Rollup> rollups1m() {
+    return rollups1m;
+  }
+
   /** The output topic of events of {@code type}. */
   public Topic<String, Event> byType(EventType type) {
     Objects.requireNonNull(type, "type");
@@ -105,7 +134,8 @@ public final class Topics {
 
   /** Every topic, for example to create the missing ones at start-up. */
   public List<Topic<?, ?>> all() {
-    return List.of(raw, deadLetters, sensor, userAction, system);
+    return List.of(
+        raw, deadLetters, sensor, userAction, system, anomalies, deviceLatest, rollups1m);
   }
 
   @Override

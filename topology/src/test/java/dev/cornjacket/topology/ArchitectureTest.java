@@ -23,6 +23,7 @@ class ArchitectureTest {
       Set.of(
           "RawEnvelopeSerde",
           "EventSerde",
+          "JsonSerde",
           "Topic",
           "Topics",
           "CornjacketTopology",

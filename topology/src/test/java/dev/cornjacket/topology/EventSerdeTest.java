@@ -42,6 +42,34 @@ class EventSerdeTest {
   }
 
   @Test
+  void shouldWriteAndReadScoresAndIngestInformation() {
+    Event event =
+        event()
+            .withScores(Map.of("z", 0.25))
+            .withIngest(new Event.Ingest(TS.plusSeconds(1), RawEnvelope.SOURCE_MQTT, "gw-7"));
+
+    byte[] bytes = serde.serializer().serialize("t", event);
+
+    assertThat(new String(bytes, UTF_8))
+        .endsWith(
+            "\"scores\":{\"z\":0.25},\"received_at\":\"2026-11-22T10:00:01.500Z\","
+                + "\"source\":\"mqtt\",\"principal\":\"gw-7\"}");
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(event);
+  }
+
+  @Test
+  void shouldRejectScoreThatIsNotANumber() {
+    byte[] bytes =
+        ("{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":\"2026-11-22T10:00:00Z\","
+                + "\"metrics\":{\"t\":1},\"scores\":{\"t\":\"high\"}}")
+            .getBytes(UTF_8);
+
+    assertThatExceptionOfType(SerializationException.class)
+        .isThrownBy(() -> serde.deserializer().deserialize("t", bytes))
+        .withMessageContaining("a value of 'scores' is not a number");
+  }
+
+  @Test
   void shouldLeaveOutMissingEventId() {
     Event event = new Event(null, "d", EventType.SYSTEM, TS, Map.of(), Map.of());
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EventTypeRouterTest {
 
   private static final Instant RECEIVED = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Event.Ingest INGEST =
+      new Event.Ingest(RECEIVED, TopologyFixture.SOURCE, TopologyFixture.PRINCIPAL);
   private static final Instant TS = Instant.parse("2026-11-22T09:59:58.250Z");
 
   @TempDir Path stateDir;
@@ -51,7 +53,8 @@ class EventTypeRouterTest {
     metrics.put("humidity", 40.0);
     assertThat(record.value())
         .isEqualTo(
-            new Event("s-1", "dev-1", EventType.SENSOR, TS, metrics, Map.of("firmware", "1.4.2")));
+            new Event("s-1", "dev-1", EventType.SENSOR, TS, metrics, Map.of("firmware", "1.4.2"))
+                .withIngest(INGEST));
     assertThat(topology.userAction.isEmpty()).isTrue();
     assertThat(topology.system.isEmpty()).isTrue();
   }
@@ -70,8 +73,8 @@ class EventTypeRouterTest {
     assertThat(record.timestamp()).isEqualTo(TS.toEpochMilli());
     assertThat(record.value())
         .isEqualTo(
-            new Event(
-                "u-1", "kiosk-3", EventType.USER_ACTION, TS, Map.of(), Map.of("button", "ok")));
+            new Event("u-1", "kiosk-3", EventType.USER_ACTION, TS, Map.of(), Map.of("button", "ok"))
+                .withIngest(INGEST));
     assertThat(topology.sensor.isEmpty()).isTrue();
     assertThat(topology.system.isEmpty()).isTrue();
   }
@@ -87,7 +90,8 @@ class EventTypeRouterTest {
     assertThat(record.key()).isEqualTo("gw:7");
     assertThat(record.timestamp()).isEqualTo(TS.toEpochMilli());
     assertThat(record.value())
-        .isEqualTo(new Event("y-1", "gw:7", EventType.SYSTEM, TS, Map.of(), Map.of()));
+        .isEqualTo(
+            new Event("y-1", "gw:7", EventType.SYSTEM, TS, Map.of(), Map.of()).withIngest(INGEST));
     assertThat(topology.sensor.isEmpty()).isTrue();
     assertThat(topology.userAction.isEmpty()).isTrue();
     assertThat(topology.metrics.validatedByType())
@@ -116,7 +120,11 @@ class EventTypeRouterTest {
         .isEqualTo(
             "{\"event_id\":\"s-1\",\"device_id\":\"dev-1\",\"type\":\"sensor\","
                 + "\"ts\":\"2026-11-22T09:59:58.250Z\",\"metrics\":{\"temperature\":21.5},"
-                + "\"attrs\":{}}");
+                + "\"attrs\":{},\"received_at\":\""
+                + RECEIVED
+                + "\",\"source\":\"http\",\"principal\":\""
+                + TopologyFixture.PRINCIPAL
+                + "\"}");
   }
 
   @Test

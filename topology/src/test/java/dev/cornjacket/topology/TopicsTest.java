@@ -34,14 +34,17 @@ class TopicsTest {
             "cj.events.dlq",
             "cj.events.sensor",
             "cj.events.user_action",
-            "cj.events.system");
+            "cj.events.system",
+            "cj.anomalies",
+            "cj.proj.device_latest",
+            "cj.proj.rollups_1m");
   }
 
   @Test
   void shouldPutCustomPrefixBeforeEveryName() {
     assertThat(new Topics("test-42.cj_").all())
         .extracting(Topic::name)
-        .allSatisfy(name -> assertThat(name).startsWith("test-42.cj_events."));
+        .allSatisfy(name -> assertThat(name).startsWith("test-42.cj_"));
   }
 
   @Test

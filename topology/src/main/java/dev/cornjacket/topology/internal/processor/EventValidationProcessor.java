@@ -105,7 +105,7 @@ public final class EventValidationProcessor implements Processor<String, byte[],
       return;
     }
     metrics.validated(event.type());
-    context.forward(record.withValue(event), validChild);
+    context.forward(record.withValue(event.withIngest(Event.Ingest.of(envelope))), validChild);
   }
 
   private void deadLetter(
