@@ -1,15 +1,24 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.internal.processor.AnomalyProjection;
+import dev.cornjacket.topology.internal.processor.DeviceProjection;
 import dev.cornjacket.topology.internal.processor.EventTypeRouter;
 import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
+import dev.cornjacket.topology.internal.processor.RollupProjection;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
+import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.Rollup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
@@ -47,6 +56,21 @@ public final class CornjacketTopology {
   /** The de-duplication window store: key {@code device_id/event_id}, value first-seen time. */
   public static final String DEDUP_STORE = "dedup-ids";
 
+  /** The {@code device-latest} projection: key {@code device_id}, value {@code DeviceLatest}. */
+  public static final String DEVICE_LATEST_STORE = "device-latest";
+
+  /**
+   * The {@code rollup-1m} projection: a window store, key {@code device_id/metric} ({@code
+   * RollupKeys}), value {@code Rollup}.
+   */
+  public static final String ROLLUP_STORE = "rollup-1m";
+
+  /**
+   * The {@code anomalies-recent} projection: a window store with duplicates, key {@code device_id},
+   * timestamp the reading's time, value {@code Anomaly}.
+   */
+  public static final String ANOMALIES_STORE = "anomalies-recent";
+
   /** Node names, as they appear in the topology description and in handler dead letters. */
   public static final String RAW_SOURCE = "read-raw";
 
@@ -54,6 +78,11 @@ public final class CornjacketTopology {
   public static final String DEDUP = "dedup";
   public static final String ROUTE = "route";
   public static final String DEAD_LETTER_SINK = "write-dead-letters";
+  public static final String PROJECT_DEVICE = "project-device-latest";
+  public static final String PROJECT_ROLLUPS = "project-rollups";
+  public static final String PROJECT_ANOMALIES = "project-anomalies";
+  public static final String DEVICE_LATEST_SINK = "write-device-latest";
+  public static final String ROLLUPS_SINK = "write-rollups";
 
   private CornjacketTopology() {}
 
@@ -64,9 +93,14 @@ public final class CornjacketTopology {
     TopologyMetrics metrics = config.metrics();
     // The clock is never read: the topology validates ts against each envelope's received_at.
     EventValidator validator = new EventValidator(config.limits(), Clock.systemUTC());
-    Map<EventType, String> sinkByType = new EnumMap<>(EventType.class);
+    ProjectionConfig projections = config.projections();
+    Map<EventType, List<String>> childrenByType = new EnumMap<>(EventType.class);
     for (EventType type : EventType.values()) {
-      sinkByType.put(type, sinkName(type));
+      childrenByType.put(
+          type,
+          type == EventType.SENSOR
+              ? List.of(sinkName(type), PROJECT_DEVICE, PROJECT_ROLLUPS)
+              : List.of(sinkName(type), PROJECT_DEVICE));
     }
 
     Topology topology = new Topology();
@@ -84,7 +118,21 @@ public final class CornjacketTopology {
         () -> new WindowedDeduplicator(DEDUP_STORE, config.dedupWindow(), metrics),
         VALIDATE);
     topology.addStateStore(dedupStore(config), DEDUP);
-    topology.addProcessor(ROUTE, () -> new EventTypeRouter(sinkByType), DEDUP);
+    topology.addProcessor(ROUTE, () -> new EventTypeRouter(childrenByType), DEDUP);
+    topology.addProcessor(
+        PROJECT_DEVICE, () -> new DeviceProjection(DEVICE_LATEST_STORE, DEVICE_LATEST_SINK), ROUTE);
+    topology.addStateStore(deviceLatestStore(config), PROJECT_DEVICE);
+    topology.addProcessor(
+        PROJECT_ROLLUPS,
+        () ->
+            new RollupProjection(
+                ROLLUP_STORE,
+                projections.rollupWindow(),
+                projections.rollupGrace(),
+                metrics,
+                ROLLUPS_SINK),
+        ROUTE);
+    topology.addStateStore(rollupStore(config), PROJECT_ROLLUPS);
 
     Topic<String, byte[]> deadLetters = topics.deadLetters();
     topology.addSink(
@@ -96,13 +144,64 @@ public final class CornjacketTopology {
     for (EventType type : EventType.values()) {
       Topic<String, Event> topic = topics.byType(type);
       topology.addSink(
-          sinkByType.get(type),
+          sinkName(type),
           topic.name(),
           topic.keySerde().serializer(),
           topic.valueSerde().serializer(),
           ROUTE);
     }
+    addSink(topology, DEVICE_LATEST_SINK, topics.deviceLatest(), PROJECT_DEVICE);
+    addSink(topology, ROLLUPS_SINK, topics.rollups1m(), PROJECT_ROLLUPS);
     return topology;
+  }
+
+  /**
+   * Adds the {@code anomalies-recent} projection as a child of {@code anomalySource}, the node that
+   * emits anomalies. It forwards device snapshots to {@value #DEVICE_LATEST_SINK}, which must be
+   * added after it with {@value #PROJECT_ANOMALIES} among its parents.
+   */
+  static void addAnomalyProjection(Topology topology, TopologyConfig config, String anomalySource) {
+    ProjectionConfig projections = config.projections();
+    topology.addProcessor(
+        PROJECT_ANOMALIES,
+        () ->
+            new AnomalyProjection(
+                ANOMALIES_STORE,
+                DEVICE_LATEST_STORE,
+                projections.anomalyRetention(),
+                projections.maxAnomaliesPerDevice(),
+                config.metrics(),
+                DEVICE_LATEST_SINK),
+        anomalySource);
+    topology.addStateStore(anomaliesStore(config), PROJECT_ANOMALIES);
+  }
+
+  /**
+   * The projections of anomalies read from {@code anomalies} (only for testing them without a
+   * scorer): source, {@value #PROJECT_ANOMALIES} with both stores, and the device-latest sink.
+   */
+  static Topology anomalyProjectionOnly(TopologyConfig config) {
+    Topology topology = new Topology();
+    Topic<String, Anomaly> anomalies = config.topics().anomalies();
+    topology.addSource(
+        "read-anomalies",
+        anomalies.keySerde().deserializer(),
+        anomalies.valueSerde().deserializer(),
+        anomalies.name());
+    addAnomalyProjection(topology, config, "read-anomalies");
+    topology.addStateStore(deviceLatestStore(config), PROJECT_ANOMALIES);
+    addSink(topology, DEVICE_LATEST_SINK, config.topics().deviceLatest(), PROJECT_ANOMALIES);
+    return topology;
+  }
+
+  private static <V> void addSink(
+      Topology topology, String name, Topic<String, V> topic, String... parents) {
+    topology.addSink(
+        name,
+        topic.name(),
+        topic.keySerde().serializer(),
+        topic.valueSerde().serializer(),
+        parents);
   }
 
   /**
@@ -122,6 +221,52 @@ public final class CornjacketTopology {
   /** The sink node of {@code type}'s topic, for example {@code write-sensor}. */
   public static String sinkName(EventType type) {
     return "write-" + type.wireName();
+  }
+
+  private static StoreBuilder<KeyValueStore<String, DeviceLatest>> deviceLatestStore(
+      TopologyConfig config) {
+    KeyValueBytesStoreSupplier supplier =
+        switch (config.stores()) {
+          case PERSISTENT -> Stores.persistentKeyValueStore(DEVICE_LATEST_STORE);
+          case IN_MEMORY -> Stores.inMemoryKeyValueStore(DEVICE_LATEST_STORE);
+        };
+    return Stores.keyValueStoreBuilder(
+        supplier, Serdes.String(), config.topics().deviceLatest().valueSerde());
+  }
+
+  private static StoreBuilder<WindowStore<String, Rollup>> rollupStore(TopologyConfig config) {
+    ProjectionConfig projections = config.projections();
+    return Stores.windowStoreBuilder(
+        windowSupplier(
+            config, ROLLUP_STORE, projections.rollupRetention(), projections.rollupWindow(), false),
+        Serdes.String(),
+        config.topics().rollups1m().valueSerde());
+  }
+
+  private static StoreBuilder<WindowStore<String, Anomaly>> anomaliesStore(TopologyConfig config) {
+    // Window size 1 ms: each anomaly is a point in time; duplicates retained, since one device may
+    // have several anomalies (one per metric) at the same instant.
+    return Stores.windowStoreBuilder(
+        windowSupplier(
+            config,
+            ANOMALIES_STORE,
+            config.projections().anomalyRetention(),
+            Duration.ofMillis(1),
+            true),
+        Serdes.String(),
+        config.topics().anomalies().valueSerde());
+  }
+
+  private static WindowBytesStoreSupplier windowSupplier(
+      TopologyConfig config,
+      String name,
+      Duration retention,
+      Duration size,
+      boolean retainDuplicates) {
+    return switch (config.stores()) {
+      case PERSISTENT -> Stores.persistentWindowStore(name, retention, size, retainDuplicates);
+      case IN_MEMORY -> Stores.inMemoryWindowStore(name, retention, size, retainDuplicates);
+    };
   }
 
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {

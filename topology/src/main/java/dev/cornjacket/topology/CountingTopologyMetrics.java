@@ -16,6 +16,8 @@ public final class CountingTopologyMetrics implements TopologyMetrics {
 
   private final Map<EventType, LongAdder> validated = new EnumMap<>(EventType.class);
   private final LongAdder duplicates = new LongAdder();
+  private final LongAdder lateReadings = new LongAdder();
+  private final LongAdder anomaliesNotKept = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> deadLettersByReason =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> deadLettersByStage = new ConcurrentHashMap<>();
@@ -42,6 +44,26 @@ public final class CountingTopologyMetrics implements TopologyMetrics {
     Objects.requireNonNull(reason, "reason");
     deadLettersByReason.computeIfAbsent(reason, key -> new LongAdder()).increment();
     deadLettersByStage.computeIfAbsent(stage, key -> new LongAdder()).increment();
+  }
+
+  @Override
+  public void lateReadingDropped(int readings) {
+    lateReadings.add(readings);
+  }
+
+  @Override
+  public void anomalyNotKept() {
+    anomaliesNotKept.increment();
+  }
+
+  /** Readings left out of the rollups because their window had closed. */
+  public long lateReadings() {
+    return lateReadings.sum();
+  }
+
+  /** Anomalies not kept in the recent-anomalies store because their device had the maximum. */
+  public long anomaliesNotKept() {
+    return anomaliesNotKept.sum();
   }
 
   /** Events that passed validation, duplicates included. */

@@ -14,6 +14,12 @@ enum NoopTopologyMetrics implements TopologyMetrics {
   public void deadLettered(String stage, String reason) {}
 
   @Override
+  public void lateReadingDropped(int readings) {}
+
+  @Override
+  public void anomalyNotKept() {}
+
+  @Override
   public String toString() {
     return "TopologyMetrics.noop()";
   }

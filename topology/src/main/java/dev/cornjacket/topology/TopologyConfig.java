@@ -15,13 +15,15 @@ import java.util.Objects;
  * @param metrics counters per outcome
  * @param stores where state stores keep their data: on disk (RocksDB, the default) or in memory
  *     (offline replay, where the test driver commits after every record)
+ * @param projections windows, grace and retention of the projections
  */
 public record TopologyConfig(
     Topics topics,
     ValidationLimits limits,
     Duration dedupWindow,
     TopologyMetrics metrics,
-    StoreKind stores) {
+    StoreKind stores,
+    ProjectionConfig projections) {
 
   /** Where state stores keep their data. Both are changelogged. */
   public enum StoreKind {
@@ -32,7 +34,7 @@ public record TopologyConfig(
   /** A configuration with persistent stores. */
   public TopologyConfig(
       Topics topics, ValidationLimits limits, Duration dedupWindow, TopologyMetrics metrics) {
-    this(topics, limits, dedupWindow, metrics, StoreKind.PERSISTENT);
+    this(topics, limits, dedupWindow, metrics, StoreKind.PERSISTENT, ProjectionConfig.DEFAULTS);
   }
 
   /** The default de-duplication window. */
@@ -47,6 +49,7 @@ public record TopologyConfig(
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(stores, "stores");
+    Objects.requireNonNull(projections, "projections");
     if (dedupWindow.toMillis() < 1) {
       throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
     }
@@ -62,18 +65,22 @@ public record TopologyConfig(
   }
 
   public TopologyConfig withDedupWindow(Duration window) {
-    return new TopologyConfig(topics, limits, window, metrics, stores);
+    return new TopologyConfig(topics, limits, window, metrics, stores, projections);
   }
 
   public TopologyConfig withLimits(ValidationLimits newLimits) {
-    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores);
+    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores, projections);
   }
 
   public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
-    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores);
+    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores, projections);
   }
 
   public TopologyConfig withStores(StoreKind newStores) {
-    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores);
+    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores, projections);
+  }
+
+  public TopologyConfig withProjections(ProjectionConfig newProjections) {
+    return new TopologyConfig(topics, limits, dedupWindow, metrics, stores, newProjections);
   }
 }

@@ -26,6 +26,17 @@ public interface TopologyMetrics {
    */
   void deadLettered(String stage, String reason);
 
+  /**
+   * A sensor event came after its rollup window had closed (window end plus grace before the stream
+   * time); its readings were left out of the rollups.
+   *
+   * @param readings the event's metrics
+   */
+  void lateReadingDropped(int readings);
+
+  /** An anomaly was not kept in the recent-anomalies store: its device already had the maximum. */
+  void anomalyNotKept();
+
   /** Metrics that count nothing. */
   static TopologyMetrics noop() {
     return NoopTopologyMetrics.INSTANCE;

@@ -61,7 +61,11 @@ class CornjacketTopologyTest {
             "write-dead-letters",
             "write-sensor",
             "write-user_action",
-            "write-system");
+            "write-system",
+            "project-device-latest",
+            "project-rollups",
+            "write-device-latest",
+            "write-rollups");
   }
 
   @Test

@@ -16,6 +16,8 @@ final class MicrometerTopologyMetrics implements TopologyMetrics {
   private final MeterRegistry registry;
   private final Map<EventType, Counter> validated = new EnumMap<>(EventType.class);
   private final Counter duplicates;
+  private final Counter lateReadings;
+  private final Counter anomaliesNotKept;
 
   MicrometerTopologyMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,6 +33,24 @@ final class MicrometerTopologyMetrics implements TopologyMetrics {
         Counter.builder("cornjacket.events.duplicates")
             .description("Events dropped because their id was seen within the window")
             .register(registry);
+    this.lateReadings =
+        Counter.builder("cornjacket.rollups.late_readings")
+            .description("Readings left out of the rollups because their window had closed")
+            .register(registry);
+    this.anomaliesNotKept =
+        Counter.builder("cornjacket.anomalies.not_kept")
+            .description("Anomalies not kept in anomalies-recent: their device had the maximum")
+            .register(registry);
+  }
+
+  @Override
+  public void lateReadingDropped(int readings) {
+    lateReadings.increment(readings);
+  }
+
+  @Override
+  public void anomalyNotKept() {
+    anomaliesNotKept.increment();
   }
 
   @Override
