@@ -4,6 +4,8 @@ import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
+import dev.cornjacket.http.query.StoreQueries;
+import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,11 +29,14 @@ public final class Platform implements AutoCloseable {
 
   private final HttpServer http;
   private final StreamsRole streams;
+  private final StoreQueries queries;
   private final MeterRegistry registry;
 
-  private Platform(HttpServer http, StreamsRole streams, MeterRegistry registry) {
+  private Platform(
+      HttpServer http, StreamsRole streams, StoreQueries queries, MeterRegistry registry) {
     this.http = http;
     this.streams = streams;
+    this.queries = queries;
     this.registry = registry;
   }
 
@@ -51,6 +56,7 @@ public final class Platform implements AutoCloseable {
     // the streams advertise its port for interactive queries.
     HttpServer http = HttpServer.start(config.http(), config.kafka(), topics, List.of());
     StreamsRole streams = null;
+    StoreQueries queries = null;
     if (config.node().roles().contains(Role.STREAMS)) {
       String applicationServer =
           config.streams().applicationServer().orElse("localhost:" + http.port());
@@ -61,8 +67,16 @@ public final class Platform implements AutoCloseable {
         throw e;
       }
       http.addReadinessCheck(streams.health());
+      queries =
+          new StoreQueries(
+              streams.kafkaStreams(),
+              applicationServer,
+              config.streams().queryTimeout(),
+              config.streams().standbyMaxLag());
+      ProjectionConfig projections = StreamsRole.projections(config);
+      http.serveQueries(queries, projections.rollupRetention(), projections.anomalyRetention());
     }
-    return new Platform(http, streams, registry);
+    return new Platform(http, streams, queries, registry);
   }
 
   /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
@@ -85,6 +99,9 @@ public final class Platform implements AutoCloseable {
     try {
       http.close();
     } finally {
+      if (queries != null) {
+        queries.close();
+      }
       if (streams != null) {
         streams.close();
       }

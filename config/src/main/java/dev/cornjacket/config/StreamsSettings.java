@@ -15,6 +15,11 @@ import java.util.Optional;
  * @param dedupWindow how long an event id is remembered to drop duplicates
  * @param applicationServer host:port other instances use to reach this one's HTTP API; empty means
  *     localhost and the HTTP port
+ * @param queryTimeout how long a query waits for another instance (proxied reads, fan-out)
+ * @param standbyMaxLag how many records a standby replica may lag behind and still answer when the
+ *     active owner does not
+ * @param rollupGrace how long after a rollup window's end late readings are still added
+ * @param rollupRetention how long rollup windows stay queryable
  */
 public record StreamsSettings(
     String applicationId,
@@ -22,7 +27,11 @@ public record StreamsSettings(
     int threads,
     int standbyReplicas,
     Duration dedupWindow,
-    Optional<String> applicationServer) {
+    Optional<String> applicationServer,
+    Duration queryTimeout,
+    long standbyMaxLag,
+    Duration rollupGrace,
+    Duration rollupRetention) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.of(
@@ -63,10 +72,59 @@ public record StreamsSettings(
           "host:port where other instances reach this one's HTTP API; unset means localhost and"
               + " the HTTP port");
 
+  public static final Setting<Duration> QUERY_TIMEOUT =
+      Setting.of(
+          "CORNJACKET_STREAMS_QUERY_TIMEOUT",
+          ValueType.duration(),
+          "2s",
+          "How long a query waits for another instance (proxied reads, listings across instances)");
+  public static final Setting<Integer> STANDBY_MAX_LAG =
+      Setting.of(
+          "CORNJACKET_STREAMS_STANDBY_MAX_LAG",
+          ValueType.intRange(0, Integer.MAX_VALUE),
+          "10000",
+          "Records a standby replica may lag and still answer queries when the owner does not");
+  public static final Setting<Duration> ROLLUP_GRACE =
+      Setting.of(
+          "CORNJACKET_STREAMS_ROLLUP_GRACE",
+          ValueType.duration(),
+          "5m",
+          "How long after a 1-minute window's end late readings are still added to it");
+  public static final Setting<Duration> ROLLUP_RETENTION =
+      Setting.of(
+          "CORNJACKET_STREAMS_ROLLUP_RETENTION",
+          ValueType.duration(),
+          "24h",
+          "How long 1-minute rollups stay queryable in the state stores");
+
   /** The same settings with another number of standby replicas. */
   public StreamsSettings withStandbyReplicas(int replicas) {
     return new StreamsSettings(
-        applicationId, commitInterval, threads, replicas, dedupWindow, applicationServer);
+        applicationId,
+        commitInterval,
+        threads,
+        replicas,
+        dedupWindow,
+        applicationServer,
+        queryTimeout,
+        standbyMaxLag,
+        rollupGrace,
+        rollupRetention);
+  }
+
+  /** The same settings, advertising {@code hostPort} to the other instances. */
+  public StreamsSettings withApplicationServer(String hostPort) {
+    return new StreamsSettings(
+        applicationId,
+        commitInterval,
+        threads,
+        standbyReplicas,
+        dedupWindow,
+        Optional.of(hostPort),
+        queryTimeout,
+        standbyMaxLag,
+        rollupGrace,
+        rollupRetention);
   }
 
   static final List<Setting<?>> SETTINGS =
@@ -76,11 +134,16 @@ public record StreamsSettings(
           THREADS,
           STANDBY_REPLICAS,
           DEDUP_WINDOW,
-          APPLICATION_SERVER);
+          APPLICATION_SERVER,
+          QUERY_TIMEOUT,
+          STANDBY_MAX_LAG,
+          ROLLUP_GRACE,
+          ROLLUP_RETENTION);
 
   static StreamsSettings read(SettingsReader r) {
     Integer threads = r.get(THREADS);
     Integer standbys = r.get(STANDBY_REPLICAS);
+    Integer maxLag = r.get(STANDBY_MAX_LAG);
     Optional<String> applicationServer = r.optional(APPLICATION_SERVER);
     applicationServer
         .filter(s -> s.contains(","))
@@ -92,6 +155,10 @@ public record StreamsSettings(
         threads == null ? 0 : threads,
         standbys == null ? 0 : standbys,
         r.get(DEDUP_WINDOW),
-        applicationServer);
+        applicationServer,
+        r.get(QUERY_TIMEOUT),
+        maxLag == null ? 0 : maxLag,
+        r.get(ROLLUP_GRACE),
+        r.get(ROLLUP_RETENTION));
   }
 }

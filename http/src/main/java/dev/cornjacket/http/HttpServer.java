@@ -6,7 +6,9 @@ import dev.cornjacket.http.internal.ApiException;
 import dev.cornjacket.http.internal.IngestHandler;
 import dev.cornjacket.http.internal.IngestService;
 import dev.cornjacket.http.internal.KafkaHealthCheck;
+import dev.cornjacket.http.internal.QueryHandlers;
 import dev.cornjacket.http.internal.RawEventPublisher;
+import dev.cornjacket.http.query.StoreQueries;
 import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.EventValidator;
 import dev.cornjacket.topology.Topic;
@@ -17,6 +19,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +36,38 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  private static final String ERROR_RENDERED = "cornjacket.error-rendered";
 
   private final Javalin javalin;
   private final RawEventPublisher publisher;
   private final KafkaHealthCheck kafkaHealth;
   private final List<HealthCheck> readinessChecks;
+  private final QueryHandlers queryHandlers;
 
   private HttpServer(
       Javalin javalin,
       RawEventPublisher publisher,
       KafkaHealthCheck kafkaHealth,
-      List<HealthCheck> readinessChecks) {
+      List<HealthCheck> readinessChecks,
+      QueryHandlers queryHandlers) {
     this.javalin = javalin;
     this.publisher = publisher;
     this.kafkaHealth = kafkaHealth;
     this.readinessChecks = readinessChecks;
+    this.queryHandlers = queryHandlers;
+  }
+
+  /**
+   * Starts answering the query API from the stores of the streams role (until then, queries get a
+   * 503 with {@code Retry-After}).
+   *
+   * @param rollupRetention how long rollups stay in the stores: older {@code from} are clamped
+   * @param anomalyRetention how long anomalies stay in the stores
+   */
+  public void serveQueries(
+      StoreQueries queries, Duration rollupRetention, Duration anomalyRetention) {
+    queryHandlers.attach(
+        Objects.requireNonNull(queries, "queries"), rollupRetention, anomalyRetention);
   }
 
   /**
@@ -90,6 +110,8 @@ public final class HttpServer implements AutoCloseable {
     IngestHandler ingestHandler =
         new IngestHandler(ingest, http.maxBodyBytes(), http.maxBatchItems());
 
+    QueryHandlers queries = new QueryHandlers(clock);
+
     Javalin javalin =
         Javalin.create(
             config -> {
@@ -104,6 +126,11 @@ public final class HttpServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.jsonMapper(new JavalinJackson(EventJson.mapper().copy(), true));
               config.routes.post("/api/v1/events", ingestHandler);
+              config.routes.get("/api/v1/devices", queries::devices);
+              config.routes.get("/api/v1/devices/{id}", queries::device);
+              config.routes.get("/api/v1/devices/{id}/rollups", queries::rollups);
+              config.routes.get("/api/v1/devices/{id}/anomalies", queries::deviceAnomalies);
+              config.routes.get("/api/v1/anomalies", queries::anomalies);
               config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
               config.routes.get("/health/ready", ctx -> ready(ctx, checks));
               config.routes.exception(ApiException.class, HttpServer::renderApiError);
@@ -140,7 +167,7 @@ public final class HttpServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    return new HttpServer(javalin, publisher, kafkaHealth, checks);
+    return new HttpServer(javalin, publisher, kafkaHealth, checks, queries);
   }
 
   /** The port the server listens on (useful when configured with 0). */
@@ -167,6 +194,7 @@ public final class HttpServer implements AutoCloseable {
 
   private static void renderApiError(ApiException e, Context ctx) {
     e.headers().forEach(ctx::header);
+    ctx.attribute(ERROR_RENDERED, true);
     ctx.status(e.status()).json(e.body());
   }
 
@@ -183,8 +211,11 @@ public final class HttpServer implements AutoCloseable {
                 "internal_error", "unexpected server error; see the server log", List.of()));
   }
 
+  /** Javalin's status handlers also run after an exception handler set that status: skip them. */
   private static void renderStatus(Context ctx, String code, String message) {
-    ctx.json(new ApiException.ErrorBody(code, message, List.of()));
+    if (ctx.attribute(ERROR_RENDERED) == null) {
+      ctx.json(new ApiException.ErrorBody(code, message, List.of()));
+    }
   }
 
   /** Stops accepting requests, then flushes and closes the producer. */

@@ -4,6 +4,7 @@ import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.http.Health;
 import dev.cornjacket.http.HealthCheck;
 import dev.cornjacket.topology.CornjacketTopology;
+import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.TopologyConfig;
 import dev.cornjacket.topology.ValidationLimits;
@@ -45,10 +46,11 @@ public final class StreamsRole implements AutoCloseable {
     ValidationLimits limits = ValidationLimits.DEFAULTS.withMaxAge(config.kafka().retention());
     TopologyConfig topologyConfig =
         new TopologyConfig(
-            topics,
-            limits,
-            config.streams().dedupWindow(),
-            new MicrometerTopologyMetrics(registry));
+                topics,
+                limits,
+                config.streams().dedupWindow(),
+                new MicrometerTopologyMetrics(registry))
+            .withProjections(projections(config));
     KafkaStreams streams =
         new KafkaStreams(
             CornjacketTopology.build(topologyConfig),
@@ -62,6 +64,18 @@ public final class StreamsRole implements AutoCloseable {
         (newState, oldState) -> log.info("Streams {} -> {}", oldState, newState));
     streams.start();
     return new StreamsRole(streams);
+  }
+
+  /** The projections' windows and retention, from the streams settings. */
+  public static ProjectionConfig projections(CornjacketConfig config) {
+    return ProjectionConfig.DEFAULTS
+        .withRollupGrace(config.streams().rollupGrace())
+        .withRollupRetention(config.streams().rollupRetention());
+  }
+
+  /** The Kafka Streams of this role, for the interactive queries. */
+  public KafkaStreams kafkaStreams() {
+    return streams;
   }
 
   static Properties properties(

@@ -1,0 +1,24 @@
+package dev.cornjacket.http.query;
+
+import java.util.List;
+
+/**
+ * The merged answer of a query sent to every instance.
+ *
+ * @param items what the instances returned, merged, ordered and cut to the limit
+ * @param answered host:port of every instance that answered
+ * @param missing host:port of every instance that did not answer in time (the result is partial)
+ * @param <T> the item type
+ */
+public record FanOutResult<T>(List<T> items, List<String> answered, List<String> missing) {
+
+  public FanOutResult {
+    items = List.copyOf(items);
+    answered = List.copyOf(answered);
+    missing = List.copyOf(missing);
+  }
+
+  public boolean partial() {
+    return !missing.isEmpty();
+  }
+}
