@@ -72,7 +72,8 @@ public final class Platform implements AutoCloseable {
               streams.kafkaStreams(),
               applicationServer,
               config.streams().queryTimeout(),
-              config.streams().standbyMaxLag());
+              config.streams().standbyMaxLag(),
+              config.kafka().partitions());
       ProjectionConfig projections = StreamsRole.projections(config);
       http.serveQueries(queries, projections.rollupRetention(), projections.anomalyRetention());
     }

@@ -165,6 +165,8 @@ public final class QueryHandlers {
     body.put("partial", result.partial());
     body.put("instances", result.answered());
     body.put("missing_instances", result.missing());
+    body.put("partitions", result.partitions());
+    body.put("missing_partitions", result.missingPartitions());
   }
 
   private static void json(Context ctx, Object body) {

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,6 +25,8 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -91,18 +92,22 @@ public final class StoreQueries implements AutoCloseable {
   private final String self;
   private final PeerClient peers;
   private final long standbyMaxLag;
+  private final int partitions;
 
   /**
    * @param streams the running (or starting) Kafka Streams of this instance
    * @param self this instance's {@code application.server}, host:port of its HTTP API
    * @param timeout how long to wait for another instance
    * @param standbyMaxLag how far behind (in records) a standby may be and still answer
+   * @param partitions partitions of the input topic: a listing is complete when it covers them all
    */
-  public StoreQueries(KafkaStreams streams, String self, Duration timeout, long standbyMaxLag) {
+  public StoreQueries(
+      KafkaStreams streams, String self, Duration timeout, long standbyMaxLag, int partitions) {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.self = Objects.requireNonNull(self, "self");
     this.peers = new PeerClient(Objects.requireNonNull(timeout, "timeout"));
     this.standbyMaxLag = standbyMaxLag;
+    this.partitions = partitions;
   }
 
   /** host:port of this instance, as the other instances know it. */
@@ -187,17 +192,12 @@ public final class StoreQueries implements AutoCloseable {
    */
   public FanOutResult<DeviceLatest> devices(
       int limit, Optional<String> after, Hop hop, String pathAndQuery) {
-    Function<Void, List<DeviceLatest>> local =
-        ignored -> {
+    PartitionRead<DeviceLatest> local =
+        partition -> {
           List<DeviceLatest> devices = new ArrayList<>();
-          ReadOnlyKeyValueStore<String, DeviceLatest> store =
-              store(
-                  CornjacketTopology.DEVICE_LATEST_STORE,
-                  QueryableStoreTypes.keyValueStore(),
-                  null,
-                  false);
           try (KeyValueIterator<String, DeviceLatest> range =
-              store.range(after.map(id -> id + Character.MIN_VALUE).orElse(null), null)) {
+              deviceStore(partition, false)
+                  .range(after.map(id -> id + Character.MIN_VALUE).orElse(null), null)) {
             while (range.hasNext() && devices.size() < limit) {
               devices.add(range.next().value);
             }
@@ -219,20 +219,14 @@ public final class StoreQueries implements AutoCloseable {
   public FanOutResult<Anomaly> anomaliesSince(
       Instant since, Instant until, int limit, Hop hop, String pathAndQuery) {
     Comparator<Anomaly> order = Comparator.comparing(Anomaly::ts).thenComparing(Anomaly::anomalyId);
-    Function<Void, List<Anomaly>> local =
-        ignored -> {
+    PartitionRead<Anomaly> local =
+        partition -> {
           List<Anomaly> anomalies = new ArrayList<>();
-          ReadOnlyWindowStore<String, Anomaly> store =
-              store(
-                  CornjacketTopology.ANOMALIES_STORE,
-                  QueryableStoreTypes.windowStore(),
-                  null,
-                  false);
-          try (KeyValueIterator<Windowed<String>, Anomaly> all = store.fetchAll(since, until)) {
+          try (KeyValueIterator<Windowed<String>, Anomaly> all =
+              anomalyStore(partition, false).fetchAll(since, until)) {
             all.forEachRemaining(entry -> anomalies.add(entry.value));
           }
-          anomalies.sort(order);
-          return anomalies.size() > limit ? anomalies.subList(0, limit) : anomalies;
+          return anomalies;
         };
     return fanOut(
         CornjacketTopology.ANOMALIES_STORE,
@@ -333,8 +327,10 @@ public final class StoreQueries implements AutoCloseable {
     }
     try {
       T value = read.read(partition, true);
+      // A copy that may be behind cannot prove that a device does not exist: it may simply not
+      // have restored that record yet. Only the active owner answers "not found".
       return value == null
-          ? new QueryResult.NotFound<>("no state for this device")
+          ? notReady("replica_incomplete", "the local copy has no state for this device yet")
           : new QueryResult.Found<>(value, new Served(self, Served.STANDBY, lag.offsetLag()));
     } catch (InvalidStateStoreException e) {
       return notReady("store_not_ready", "the local copy is not queryable: " + e.getMessage());
@@ -366,7 +362,10 @@ public final class StoreQueries implements AutoCloseable {
     }
     return switch (response.statusCode()) {
       case 200 -> new QueryResult.FoundRemotely<>(response.body(), servedHeaders(response));
-      case 404 -> new QueryResult.NotFound<>("no state for this device");
+      case 404 ->
+          hop == Hop.ACTIVE
+              ? new QueryResult.NotFound<>("no state for this device")
+              : notReady("replica_incomplete", "the copy on " + hostPort + " has no state yet");
       default ->
           notReady(
               "owner_unavailable", "instance " + hostPort + " answered " + response.statusCode());
@@ -383,29 +382,39 @@ public final class StoreQueries implements AutoCloseable {
 
   // ---- fan-out ------------------------------------------------------------------------------
 
+  /** Reads one partition of this instance's active store. */
+  @FunctionalInterface
+  private interface PartitionRead<T> {
+    List<T> read(int partition);
+  }
+
+  /** What one instance answered for a listing: items, and the partitions they come from. */
+  private record Part<T>(List<T> items, List<Integer> partitions) {}
+
   private <T> FanOutResult<T> fanOut(
       String storeName,
       Hop hop,
       String pathAndQuery,
-      Function<Void, List<T>> local,
+      PartitionRead<T> local,
       String field,
       Class<T> type,
       Comparator<T> order,
       int limit) {
     if (hop == Hop.LOCAL) {
       try {
-        return new FanOutResult<>(local.apply(null), List.of(self), List.of());
-      } catch (InvalidStateStoreException e) {
-        return new FanOutResult<>(List.of(), List.of(), List.of(self));
+        Part<T> part = readLocalPartitions(local, order, limit);
+        return new FanOutResult<>(
+            part.items(), List.of(self), List.of(), part.partitions(), List.of());
+      } catch (StreamsException | IllegalStateException e) {
+        return new FanOutResult<>(List.of(), List.of(), List.of(self), List.of(), List.of());
       }
     }
-    List<String> instances = instancesWith(storeName);
-    Map<String, CompletableFuture<List<T>>> answers = new LinkedHashMap<>();
-    for (String instance : instances) {
+    Map<String, CompletableFuture<Part<T>>> answers = new LinkedHashMap<>();
+    for (String instance : instancesWith(storeName)) {
       answers.put(
           instance,
           instance.equals(self)
-              ? CompletableFuture.supplyAsync(() -> local.apply(null))
+              ? CompletableFuture.supplyAsync(() -> readLocalPartitions(local, order, limit))
               : peers
                   .get(instance, pathAndQuery, Hop.LOCAL)
                   .thenApply(response -> parse(instance, response, field, type)));
@@ -413,11 +422,17 @@ public final class StoreQueries implements AutoCloseable {
     List<T> items = new ArrayList<>();
     List<String> answered = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    java.util.TreeSet<Integer> covered = new java.util.TreeSet<>();
     long deadline = System.nanoTime() + peers.timeout().toNanos() + 500_000_000L;
-    for (Map.Entry<String, CompletableFuture<List<T>>> answer : answers.entrySet()) {
+    for (Map.Entry<String, CompletableFuture<Part<T>>> answer : answers.entrySet()) {
       try {
         long left = Math.max(0, deadline - System.nanoTime());
-        items.addAll(answer.getValue().get(left, TimeUnit.NANOSECONDS));
+        Part<T> part = answer.getValue().get(left, TimeUnit.NANOSECONDS);
+        if (part.partitions().isEmpty() && !part.items().isEmpty()) {
+          throw new IllegalStateException("answer without partitions");
+        }
+        items.addAll(part.items());
+        covered.addAll(part.partitions());
         answered.add(answer.getKey());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -427,9 +442,40 @@ public final class StoreQueries implements AutoCloseable {
         missing.add(answer.getKey());
       }
     }
+    List<Integer> uncovered = new ArrayList<>();
+    for (int partition = 0; partition < partitions; partition++) {
+      if (!covered.contains(partition)) {
+        uncovered.add(partition);
+      }
+    }
     items.sort(order);
     return new FanOutResult<>(
-        items.size() > limit ? items.subList(0, limit) : items, answered, missing);
+        items.size() > limit ? items.subList(0, limit) : items,
+        answered,
+        missing,
+        List.copyOf(covered),
+        uncovered);
+  }
+
+  /**
+   * Reads each partition this instance is the active owner of, one by one: a partition whose store
+   * is not queryable (restoring, moving) fails the whole answer instead of silently leaving its
+   * keys out.
+   */
+  private <T> Part<T> readLocalPartitions(PartitionRead<T> read, Comparator<T> order, int limit) {
+    List<Integer> owned = new ArrayList<>();
+    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        owned.add(task.taskId().partition());
+      }
+    }
+    owned.sort(Comparator.naturalOrder());
+    List<T> items = new ArrayList<>();
+    for (int partition : owned) {
+      items.addAll(read.read(partition));
+    }
+    items.sort(order);
+    return new Part<>(items.size() > limit ? items.subList(0, limit) : items, owned);
   }
 
   /** Every instance with active tasks of the store, this one first when it has any. */
@@ -450,13 +496,15 @@ public final class StoreQueries implements AutoCloseable {
     return instances;
   }
 
-  private static <T> List<T> parse(
+  private static <T> Part<T> parse(
       String instance, HttpResponse<byte[]> response, String field, Class<T> type) {
     if (response.statusCode() != 200) {
       throw new IllegalStateException(instance + " answered " + response.statusCode());
     }
     try {
-      return QueryJson.readList(response.body(), field, type);
+      return new Part<>(
+          QueryJson.readList(response.body(), field, type),
+          QueryJson.readList(response.body(), "partitions", Integer.class));
     } catch (IOException e) {
       throw new IllegalStateException(instance + " sent an unreadable answer: " + e.getMessage());
     }
