@@ -90,6 +90,11 @@ public final class Platform implements AutoCloseable {
     return java.util.Optional.ofNullable(streams).map(StreamsRole::state);
   }
 
+  /** The interactive queries of this instance, or empty when it has no streams role. */
+  public java.util.Optional<StoreQueries> queries() {
+    return java.util.Optional.ofNullable(queries);
+  }
+
   public int httpPort() {
     return http.port();
   }
