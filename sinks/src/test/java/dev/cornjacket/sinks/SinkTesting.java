@@ -37,12 +37,17 @@ final class SinkTesting {
         Optional.of(jdbcUrl), "postgres", Optional.empty(), 4, 5000, Duration.ofDays(7), 3);
   }
 
-  /** A sensor event a few seconds old, with ingest information. */
+  /** A sensor event with ingest information. */
   static Event event(String eventId, String deviceId, Instant ts) {
+    return event(eventId, deviceId, ts, EventType.SENSOR);
+  }
+
+  /** An event of {@code type} with ingest information. */
+  static Event event(String eventId, String deviceId, Instant ts, EventType type) {
     return new Event(
         eventId,
         deviceId,
-        EventType.SENSOR,
+        type,
         ts,
         Map.of("temperature", 21.5, "humidity", 40.0),
         Map.of("firmware", "1.4.2"),

@@ -90,6 +90,7 @@ public final class BatchWriter {
     List<DeadLetterEntry> dead = new ArrayList<>(batch.undecodable());
     for (Map.Entry<SinkTable<?>, List<SinkRow>> entry : batch.rowsByTable().entrySet()) {
       SinkTable<?> table = entry.getKey();
+      int received = entry.getValue().size();
       List<SinkRow> rows = reduce(table, entry.getValue());
       if (rows.isEmpty()) {
         continue;
@@ -99,10 +100,10 @@ public final class BatchWriter {
         List<DeadLetterEntry> rejected = new ArrayList<>();
         written = writeIsolating(connection, table, rows, rejected);
         dead.addAll(rejected);
-        unchanged.put(table.name(), rows.size() - rejected.size() - written);
+        unchanged.put(table.name(), received - rejected.size() - written);
       } else {
         written = writeWhole(connection, table, rows);
-        unchanged.put(table.name(), rows.size() - written);
+        unchanged.put(table.name(), received - written);
       }
       changed.put(table.name(), written);
     }

@@ -2,6 +2,7 @@ package dev.cornjacket.sinks.internal;
 
 import dev.cornjacket.sinks.internal.Rows.DeviceLatestRow;
 import dev.cornjacket.topology.projection.DeviceLatest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,19 @@ public final class DeviceLatestTable extends SinkTable<DeviceLatestRow> {
 
   @Override
   public List<DeviceLatestRow> reduce(List<DeviceLatestRow> rows) {
-    Map<String, DeviceLatestRow> last = new LinkedHashMap<>();
+    // the same rule as the upsert's WHERE, applied among the rows of one batch
+    Map<String, DeviceLatestRow> newest = new LinkedHashMap<>();
     for (DeviceLatestRow row : rows) {
-      last.put(row.latest().deviceId(), row);
+      newest.merge(row.latest().deviceId(), row, DeviceLatestTable::newer);
     }
-    return last.size() == rows.size() ? rows : new ArrayList<>(last.values());
+    return newest.size() == rows.size() ? rows : new ArrayList<>(newest.values());
+  }
+
+  /** The newer of two snapshots of a device; on a tie the later one in the log. */
+  private static DeviceLatestRow newer(DeviceLatestRow earlier, DeviceLatestRow later) {
+    Instant a = earlier.latest().updatedAt();
+    Instant b = later.latest().updatedAt();
+    return a != null && b != null && b.isBefore(a) ? earlier : later;
   }
 
   @Override

@@ -23,12 +23,16 @@ public final class RollupsTable extends SinkTable<RollupRow> {
 
   @Override
   public List<RollupRow> reduce(List<RollupRow> rows) {
-    Map<List<Object>, RollupRow> last = new LinkedHashMap<>();
+    // the same rule as the upsert's WHERE, applied among the rows of one batch
+    Map<List<Object>, RollupRow> fullest = new LinkedHashMap<>();
     for (RollupRow row : rows) {
       Rollup r = row.rollup();
-      last.put(List.of(r.deviceId(), r.metric(), r.windowStart()), row);
+      fullest.merge(
+          List.of(r.deviceId(), r.metric(), r.windowStart()),
+          row,
+          (earlier, later) -> later.rollup().count() < earlier.rollup().count() ? earlier : later);
     }
-    return last.size() == rows.size() ? rows : new ArrayList<>(last.values());
+    return fullest.size() == rows.size() ? rows : new ArrayList<>(fullest.values());
   }
 
   @Override

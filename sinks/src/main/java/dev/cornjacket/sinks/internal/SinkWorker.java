@@ -159,7 +159,15 @@ public final class SinkWorker implements Runnable {
     long started = System.nanoTime();
     BatchWriter.Result result = writer.write(connection(), pending, expected);
     expected.putAll(pending.nextOffsets());
-    metrics.batchCommitted(Duration.ofNanos(System.nanoTime() - started));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    metrics.batchCommitted(took);
+    log.debug(
+        "Committed {} records in {} ms: rows {}, unchanged {}, offsets {}",
+        pending.records(),
+        took.toMillis(),
+        result.changed(),
+        result.unchanged(),
+        pending.nextOffsets());
     result
         .changed()
         .forEach((table, n) -> metrics.written(table, n, result.unchanged().get(table)));
