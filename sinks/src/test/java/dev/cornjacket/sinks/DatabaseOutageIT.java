@@ -54,7 +54,9 @@ class DatabaseOutageIT {
         KafkaProducer<String, byte[]> producer = SinkTesting.producer(kafka.bootstrapServers());
         PostgresSink sink =
             PostgresSink.start(
-                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 200),
+                // attempts every 5-7 s (5 s of them waiting for a connection): ~4 in the outage
+                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 200)
+                    .withRetry(10, Duration.ofMillis(500), Duration.ofSeconds(2)),
                 store.dataSource(),
                 registry)) {
       String url = server.jdbcUrl();
