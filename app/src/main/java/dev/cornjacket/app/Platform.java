@@ -1,9 +1,11 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.SinksRole;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
+import dev.cornjacket.sinks.StoredEvents;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +30,13 @@ public final class Platform implements AutoCloseable {
 
   private final HttpServer http;
   private final StreamsRole streams;
+  private final SinksRole sinks;
   private final MeterRegistry registry;
 
-  private Platform(HttpServer http, StreamsRole streams, MeterRegistry registry) {
+  private Platform(HttpServer http, StreamsRole streams, SinksRole sinks, MeterRegistry registry) {
     this.http = http;
     this.streams = streams;
+    this.sinks = sinks;
     this.registry = registry;
   }
 
@@ -42,7 +47,7 @@ public final class Platform implements AutoCloseable {
     new TopicProvisioner(config.kafka(), TOPIC_SETUP_TIMEOUT)
         .ensure(topics.all().stream().map(Topic::name).toList());
     for (Role role : config.node().roles()) {
-      if (role == Role.SINKS || role == Role.ACTIONS) {
+      if (role == Role.ACTIONS) {
         log.info("Role {} has no components yet in this version", role.name().toLowerCase());
       }
     }
@@ -62,7 +67,27 @@ public final class Platform implements AutoCloseable {
       }
       http.addReadinessCheck(streams.health());
     }
-    return new Platform(http, streams, registry);
+    SinksRole sinks = null;
+    if (config.node().roles().contains(Role.SINKS)) {
+      try {
+        sinks = SinksRole.start(config, topics, registry);
+      } catch (RuntimeException e) {
+        closeAll(http, streams);
+        throw e;
+      }
+      http.addReadinessCheck(sinks.health());
+    }
+    return new Platform(http, streams, sinks, registry);
+  }
+
+  private static void closeAll(HttpServer http, StreamsRole streams) {
+    try {
+      http.close();
+    } finally {
+      if (streams != null) {
+        streams.close();
+      }
+    }
   }
 
   /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
@@ -75,18 +100,26 @@ public final class Platform implements AutoCloseable {
     return java.util.Optional.ofNullable(streams).map(StreamsRole::state);
   }
 
+  /** Reads of events stored in PostgreSQL, or empty when this instance has no sinks role. */
+  public Optional<StoredEvents> storedEvents() {
+    return Optional.ofNullable(sinks).map(SinksRole::storedEvents);
+  }
+
   public int httpPort() {
     return http.port();
   }
 
-  /** Stops the HTTP server first, so that nothing is accepted while the rest shuts down. */
+  /**
+   * Stops the HTTP server first, so that nothing is accepted while the rest shuts down, then the
+   * streams, then the sink (which writes what the streams produced).
+   */
   @Override
   public void close() {
     try {
-      http.close();
+      closeAll(http, streams);
     } finally {
-      if (streams != null) {
-        streams.close();
+      if (sinks != null) {
+        sinks.close();
       }
     }
   }
