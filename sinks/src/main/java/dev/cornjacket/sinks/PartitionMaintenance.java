@@ -115,11 +115,16 @@ public final class PartitionMaintenance {
     if (!dropped.isEmpty()) {
       log.info(
           "Retention {}: dropped partitions {} (every row older than {})",
-          retention,
+          describe(retention),
           dropped,
           horizon);
     }
     return new Report(created, dropped);
+  }
+
+  /** {@code 7d} rather than {@code PT168H}. */
+  static String describe(Duration duration) {
+    return duration.toSeconds() % 86_400 == 0 ? duration.toDays() + "d" : duration.toString();
   }
 
   /** Whether every row a partition of {@code day} can hold is older than {@code horizon}. */

@@ -160,9 +160,9 @@ public final class PostgresStore implements AutoCloseable {
     maintenance.scheduleWithFixedDelay(
         this::runMaintenance, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
-        "Partition maintenance every {} (retention {}, {} days ahead)",
-        interval,
-        settings.retention(),
+        "Partition maintenance every {} min (retention {}, {} days ahead)",
+        interval.toMinutes(),
+        PartitionMaintenance.describe(settings.retention()),
         settings.partitionsAhead());
   }
 

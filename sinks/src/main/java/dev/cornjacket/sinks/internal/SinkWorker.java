@@ -205,10 +205,11 @@ public final class SinkWorker implements Runnable {
     }
     consumer.seekToBeginning(fromBeginning);
     log.info(
-        "Reading {} partitions from their stored offsets {}{}",
+        "Reading {} partitions: {} from their stored offsets, {} from the beginning",
         unpositioned.size(),
-        stored,
-        fromBeginning.isEmpty() ? "" : ", " + fromBeginning + " from the beginning");
+        stored.size(),
+        fromBeginning.size());
+    log.debug("Stored offsets {}; from the beginning {}", stored, fromBeginning);
     unpositioned.clear();
     if (pending == null) {
       // PostgreSQL answered, and no failed batch waits: read on
