@@ -1,18 +1,22 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.SinksRole;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
 import dev.cornjacket.http.query.StoreQueries;
+import dev.cornjacket.sinks.StoredEvents;
 import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * One running Cornjacket instance: the roles of its configuration, wired together. Both {@code
  * cornjacket dev} and {@code cornjacket run} start this; the configuration must name reachable
  * servers (dev mode fills in the embedded ones first).
+ *
+ * <p>Start order: HTTP (its port is the streams' {@code application.server}), streams and their
+ * queries, sinks. Close order: HTTP first, so that nothing is accepted while the rest shuts down,
+ * then the queries, the streams, and the sink last (it writes what the streams produced).
  */
 public final class Platform implements AutoCloseable {
 
@@ -30,13 +38,19 @@ public final class Platform implements AutoCloseable {
   private final HttpServer http;
   private final StreamsRole streams;
   private final StoreQueries queries;
+  private final SinksRole sinks;
   private final MeterRegistry registry;
 
   private Platform(
-      HttpServer http, StreamsRole streams, StoreQueries queries, MeterRegistry registry) {
+      HttpServer http,
+      StreamsRole streams,
+      StoreQueries queries,
+      SinksRole sinks,
+      MeterRegistry registry) {
     this.http = http;
     this.streams = streams;
     this.queries = queries;
+    this.sinks = sinks;
     this.registry = registry;
   }
 
@@ -46,38 +60,39 @@ public final class Platform implements AutoCloseable {
     Topics topics = new Topics(config.kafka().topicPrefix());
     new TopicProvisioner(config.kafka(), TOPIC_SETUP_TIMEOUT)
         .ensure(topics.all().stream().map(Topic::name).toList());
-    for (Role role : config.node().roles()) {
-      if (role == Role.SINKS || role == Role.ACTIONS) {
-        log.info("Role {} has no components yet in this version", role.name().toLowerCase());
-      }
+    if (config.node().roles().contains(Role.ACTIONS)) {
+      log.info("Role actions has no components yet in this version");
     }
     MeterRegistry registry = new SimpleMeterRegistry();
-    // The HTTP server runs in every role: it carries the health endpoints. It starts first because
-    // the streams advertise its port for interactive queries.
     HttpServer http = HttpServer.start(config.http(), config.kafka(), topics, List.of());
     StreamsRole streams = null;
     StoreQueries queries = null;
-    if (config.node().roles().contains(Role.STREAMS)) {
-      String applicationServer =
-          config.streams().applicationServer().orElse("localhost:" + http.port());
-      try {
+    SinksRole sinks = null;
+    try {
+      if (config.node().roles().contains(Role.STREAMS)) {
+        String applicationServer =
+            config.streams().applicationServer().orElse("localhost:" + http.port());
         streams = StreamsRole.start(config, topics, applicationServer, registry);
-      } catch (RuntimeException e) {
-        http.close();
-        throw e;
+        http.addReadinessCheck(streams.health());
+        queries =
+            new StoreQueries(
+                streams.kafkaStreams(),
+                applicationServer,
+                config.streams().queryTimeout(),
+                config.streams().standbyMaxLag(),
+                config.kafka().partitions());
+        ProjectionConfig projections = StreamsRole.projections(config);
+        http.serveQueries(queries, projections.rollupRetention(), projections.anomalyRetention());
       }
-      http.addReadinessCheck(streams.health());
-      queries =
-          new StoreQueries(
-              streams.kafkaStreams(),
-              applicationServer,
-              config.streams().queryTimeout(),
-              config.streams().standbyMaxLag(),
-              config.kafka().partitions());
-      ProjectionConfig projections = StreamsRole.projections(config);
-      http.serveQueries(queries, projections.rollupRetention(), projections.anomalyRetention());
+      if (config.node().roles().contains(Role.SINKS)) {
+        sinks = SinksRole.start(config, topics, registry);
+        http.addReadinessCheck(sinks.health());
+      }
+    } catch (RuntimeException e) {
+      closeInOrder(Arrays.asList(http, queries, streams, sinks), e);
+      throw e;
     }
-    return new Platform(http, streams, queries, registry);
+    return new Platform(http, streams, queries, sinks, registry);
   }
 
   /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
@@ -86,31 +101,53 @@ public final class Platform implements AutoCloseable {
   }
 
   /** The Kafka Streams state, or empty when this instance has no streams role. */
-  public java.util.Optional<KafkaStreams.State> streamsState() {
-    return java.util.Optional.ofNullable(streams).map(StreamsRole::state);
+  public Optional<KafkaStreams.State> streamsState() {
+    return Optional.ofNullable(streams).map(StreamsRole::state);
   }
 
   /** The interactive queries of this instance, or empty when it has no streams role. */
-  public java.util.Optional<StoreQueries> queries() {
-    return java.util.Optional.ofNullable(queries);
+  public Optional<StoreQueries> queries() {
+    return Optional.ofNullable(queries);
+  }
+
+  /** Reads of events stored in PostgreSQL, or empty when this instance has no sinks role. */
+  public Optional<StoredEvents> storedEvents() {
+    return Optional.ofNullable(sinks).map(SinksRole::storedEvents);
   }
 
   public int httpPort() {
     return http.port();
   }
 
-  /** Stops the HTTP server first, so that nothing is accepted while the rest shuts down. */
   @Override
   public void close() {
-    try {
-      http.close();
-    } finally {
-      if (queries != null) {
-        queries.close();
+    RuntimeException failure = closeInOrder(Arrays.asList(http, queries, streams, sinks), null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Closes each part that was started ({@code null} ones were not), in the given order, going on
+   * when one fails; the failures are added to {@code primary}, or returned as one exception.
+   */
+  private static RuntimeException closeInOrder(
+      List<AutoCloseable> parts, RuntimeException primary) {
+    RuntimeException failure = primary;
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
       }
-      if (streams != null) {
-        streams.close();
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("Closing " + part + " failed", e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
     }
+    return primary == null ? failure : null;
   }
 }

@@ -157,6 +157,57 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadThePostgresSinkSettingsWithTheirDefaults() {
+    PostgresSettings defaults = ConfigLoader.load(Map.of(), Optional.empty()).config().postgres();
+    assertThat(defaults.batchSize()).isEqualTo(5000);
+    assertThat(defaults.retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(defaults.partitionsAhead()).isEqualTo(3);
+
+    PostgresSettings configured =
+        ConfigLoader.load(
+                Map.of(
+                    "CORNJACKET_PG_BATCH_SIZE", "200",
+                    "CORNJACKET_PG_RETENTION", "30d",
+                    "CORNJACKET_PG_PARTITIONS_AHEAD", "5"),
+                Optional.empty())
+            .config()
+            .postgres();
+    assertThat(configured.batchSize()).isEqualTo(200);
+    assertThat(configured.retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(configured.partitionsAhead()).isEqualTo(5);
+    assertThat(configured.withUrl("jdbc:postgresql://db:5432/cj"))
+        .isEqualTo(
+            new PostgresSettings(
+                Optional.of("jdbc:postgresql://db:5432/cj"),
+                "postgres",
+                Optional.empty(),
+                8,
+                200,
+                Duration.ofDays(30),
+                5));
+  }
+
+  @Test
+  void shouldRejectARetentionShorterThanADayAndTooFewPartitionsAhead() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of(
+                        "CORNJACKET_PG_RETENTION", "12h",
+                        "CORNJACKET_PG_PARTITIONS_AHEAD", "1",
+                        "CORNJACKET_PG_BATCH_SIZE", "0"),
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "CORNJACKET_PG_RETENTION: must be at least 1d (partitions hold whole days)",
+                        "CORNJACKET_PG_PARTITIONS_AHEAD: '1' is out of range 2..90",
+                        "CORNJACKET_PG_BATCH_SIZE: '0' is out of range 1..100000"));
+  }
+
+  @Test
   void shouldMaskSecretsEverywhere() {
     LoadedConfig loaded =
         ConfigLoader.load(

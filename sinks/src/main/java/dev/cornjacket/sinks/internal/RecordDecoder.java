@@ -1,0 +1,93 @@
+package dev.cornjacket.sinks.internal;
+
+import dev.cornjacket.sinks.internal.Rows.AnomalyRow;
+import dev.cornjacket.sinks.internal.Rows.DeviceLatestRow;
+import dev.cornjacket.sinks.internal.Rows.EventRow;
+import dev.cornjacket.sinks.internal.Rows.RollupRow;
+import dev.cornjacket.topology.Event;
+import dev.cornjacket.topology.Topic;
+import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.Rollup;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Turns a consumed record into the row of its table, with the topic's own serde. A record that
+ * cannot be read is an {@link UndecodableRecordException}, never a stopped sink.
+ */
+public final class RecordDecoder {
+
+  /** A record whose value is not what its topic carries. */
+  public static final class UndecodableRecordException extends Exception {
+    public UndecodableRecordException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private interface RowFactory {
+    SinkRow create(Origin origin, byte[] value, String topic);
+  }
+
+  private final Map<String, RowFactory> byTopic = new HashMap<>();
+
+  public RecordDecoder(Topics topics) {
+    for (Topic<String, Event> topic :
+        List.of(topics.sensor(), topics.userAction(), topics.system())) {
+      Deserializer<Event> events = topic.valueSerde().deserializer();
+      byTopic.put(
+          topic.name(),
+          (origin, value, name) -> {
+            Event event = events.deserialize(name, value);
+            String source = event.ingest() == null ? null : event.ingest().source();
+            return new EventRow(origin.withSource(source), event);
+          });
+    }
+    Deserializer<Anomaly> anomalies = topics.anomalies().valueSerde().deserializer();
+    byTopic.put(
+        topics.anomalies().name(),
+        (origin, value, name) -> new AnomalyRow(origin, anomalies.deserialize(name, value)));
+    Deserializer<DeviceLatest> latest = topics.deviceLatest().valueSerde().deserializer();
+    byTopic.put(
+        topics.deviceLatest().name(),
+        (origin, value, name) -> new DeviceLatestRow(origin, latest.deserialize(name, value)));
+    Deserializer<Rollup> rollups = topics.rollups1m().valueSerde().deserializer();
+    byTopic.put(
+        topics.rollups1m().name(),
+        (origin, value, name) -> new RollupRow(origin, rollups.deserialize(name, value)));
+  }
+
+  /** The topics this decoder reads, i.e. the sink's subscription. */
+  public List<String> topics() {
+    return byTopic.keySet().stream().sorted().toList();
+  }
+
+  public SinkRow decode(ConsumerRecord<String, byte[]> record) throws UndecodableRecordException {
+    Origin origin =
+        new Origin(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            null);
+    RowFactory factory = byTopic.get(record.topic());
+    if (factory == null) {
+      throw new UndecodableRecordException("the sink does not read topic " + record.topic(), null);
+    }
+    if (record.value() == null) {
+      throw new UndecodableRecordException("the record has no value", null);
+    }
+    try {
+      return factory.create(origin, record.value(), record.topic());
+    } catch (RuntimeException e) {
+      // serdes throw SerializationException; records' own checks throw NullPointerException and
+      // IllegalArgumentException for missing or impossible fields
+      throw new UndecodableRecordException(e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.cornjacket.sinks.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * One target table of the sink and how rows reach it: {@code COPY} into a session-private staging
+ * table (same columns, no indexes, emptied at every commit), then one {@code INSERT ... SELECT ...
+ * ON CONFLICT} into the real table. The staging step keeps the fast bulk path of {@code COPY} while
+ * the final statement stays idempotent on the table's natural key.
+ *
+ * @param <R> the row type
+ */
+public abstract class SinkTable<R extends SinkRow> {
+
+  private final String name;
+  private final Class<R> rowType;
+  private final String columns;
+  private final String stagingTable;
+
+  protected SinkTable(String name, Class<R> rowType, String columns) {
+    this.name = name;
+    this.rowType = rowType;
+    this.columns = columns;
+    this.stagingTable = "cj_stage_" + name;
+  }
+
+  /** The table's name, as in the migration and in dead-letter reasons. */
+  public final String name() {
+    return name;
+  }
+
+  public final Class<R> rowType() {
+    return rowType;
+  }
+
+  protected final String columns() {
+    return columns;
+  }
+
+  protected final String stagingTable() {
+    return stagingTable;
+  }
+
+  /** Writes one row in {@code COPY} text format. */
+  protected abstract void encode(R row, CopyText out);
+
+  /** The statement that moves the staged rows into the table. */
+  protected abstract String mergeSql();
+
+  /**
+   * The rows that need writing, in order. Upsert tables keep the last row per key: one {@code
+   * INSERT ... ON CONFLICT DO UPDATE} may not touch the same row twice.
+   */
+  public List<R> reduce(List<R> rows) {
+    return rows;
+  }
+
+  /** Creates the staging table of this session if it does not exist yet. */
+  public final void createStaging(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS "
+              + stagingTable
+              + " (LIKE "
+              + name
+              + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+    }
+  }
+
+  /**
+   * Copies {@code rows} into the staging table and merges them into the table, in the caller's
+   * transaction.
+   *
+   * @param emptyStagingFirst whether rows of an earlier write in the same transaction may still be
+   *     staged (when a failed batch is split)
+   * @return how many rows of the table were inserted or changed
+   */
+  public final int write(
+      Connection connection,
+      List<? extends SinkRow> rows,
+      CopyText buffer,
+      boolean emptyStagingFirst)
+      throws SQLException {
+    if (emptyStagingFirst) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("TRUNCATE " + stagingTable);
+      }
+    }
+    buffer.clear();
+    for (SinkRow row : rows) {
+      encode(rowType.cast(row), buffer);
+      buffer.endRow();
+    }
+    CopyIn copy =
+        connection
+            .unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + stagingTable + " (" + columns + ") FROM STDIN (FORMAT text)");
+    try {
+      copy.writeToCopy(buffer.bytes(), 0, buffer.length());
+      copy.endCopy();
+    } catch (SQLException e) {
+      if (copy.isActive()) {
+        try {
+          copy.cancelCopy();
+        } catch (SQLException cancelFailed) {
+          e.addSuppressed(cancelFailed);
+        }
+      }
+      throw e;
+    }
+    try (PreparedStatement merge = connection.prepareStatement(mergeSql())) {
+      return merge.executeUpdate();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
