@@ -1,6 +1,7 @@
 package dev.cornjacket.app;
 
 import dev.cornjacket.app.internal.SinksRole;
+import dev.cornjacket.app.internal.StoredEventHistory;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
@@ -87,6 +88,7 @@ public final class Platform implements AutoCloseable {
       if (config.node().roles().contains(Role.SINKS)) {
         sinks = SinksRole.start(config, topics, registry);
         http.addReadinessCheck(sinks.health());
+        http.serveHistory(new StoredEventHistory(sinks.storedEvents()));
       }
     } catch (RuntimeException e) {
       closeInOrder(Arrays.asList(http, queries, streams, sinks), e);

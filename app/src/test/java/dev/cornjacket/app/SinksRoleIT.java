@@ -73,6 +73,19 @@ class SinksRoleIT {
       assertThat(stored.event().metrics()).containsEntry("temperature", 21.5);
       assertThat(stored.event().ingest().source()).isEqualTo("http");
 
+      // The same event over the API, and the device's history page by page
+      HttpResponse<String> byId = get(base.resolve("/api/v1/events/pg-1"));
+      assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
+      assertThat(JSON.readTree(byId.body()).at("/metrics/temperature").asDouble()).isEqualTo(21.5);
+      assertThat(get(base.resolve("/api/v1/events/nope")).statusCode()).isEqualTo(404);
+      HttpResponse<String> history = get(base.resolve("/api/v1/devices/sensor-1/events?limit=1"));
+      assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+      assertThat(JSON.readTree(history.body()).at("/events/0/event_id").asText()).isEqualTo("pg-1");
+      HttpResponse<String> badCursor =
+          get(base.resolve("/api/v1/devices/sensor-1/events?after=not-a-cursor"));
+      assertThat(badCursor.statusCode()).as(badCursor.body()).isEqualTo(400);
+      assertThat(JSON.readTree(badCursor.body()).at("/error").asText()).isEqualTo("bad_parameter");
+
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> get(base.resolve("/health/ready")).statusCode() == 200);

@@ -3,11 +3,13 @@ package dev.cornjacket.http;
 import dev.cornjacket.config.HttpSettings;
 import dev.cornjacket.config.KafkaSettings;
 import dev.cornjacket.http.internal.ApiException;
+import dev.cornjacket.http.internal.HistoryHandlers;
 import dev.cornjacket.http.internal.IngestHandler;
 import dev.cornjacket.http.internal.IngestService;
 import dev.cornjacket.http.internal.KafkaHealthCheck;
 import dev.cornjacket.http.internal.QueryHandlers;
 import dev.cornjacket.http.internal.RawEventPublisher;
+import dev.cornjacket.http.query.EventHistory;
 import dev.cornjacket.http.query.StoreQueries;
 import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.EventValidator;
@@ -43,18 +45,26 @@ public final class HttpServer implements AutoCloseable {
   private final KafkaHealthCheck kafkaHealth;
   private final List<HealthCheck> readinessChecks;
   private final QueryHandlers queryHandlers;
+  private final HistoryHandlers historyHandlers;
 
   private HttpServer(
       Javalin javalin,
       RawEventPublisher publisher,
       KafkaHealthCheck kafkaHealth,
       List<HealthCheck> readinessChecks,
-      QueryHandlers queryHandlers) {
+      QueryHandlers queryHandlers,
+      HistoryHandlers historyHandlers) {
     this.javalin = javalin;
     this.publisher = publisher;
     this.kafkaHealth = kafkaHealth;
     this.readinessChecks = readinessChecks;
     this.queryHandlers = queryHandlers;
+    this.historyHandlers = historyHandlers;
+  }
+
+  /** Starts answering the stored-event endpoints from {@code history}. */
+  public void serveHistory(EventHistory history) {
+    historyHandlers.attach(Objects.requireNonNull(history, "history"));
   }
 
   /**
@@ -111,6 +121,7 @@ public final class HttpServer implements AutoCloseable {
         new IngestHandler(ingest, http.maxBodyBytes(), http.maxBatchItems());
 
     QueryHandlers queries = new QueryHandlers(clock);
+    HistoryHandlers history = new HistoryHandlers(clock);
 
     Javalin javalin =
         Javalin.create(
@@ -131,6 +142,8 @@ public final class HttpServer implements AutoCloseable {
               config.routes.get("/api/v1/devices/{id}/rollups", queries::rollups);
               config.routes.get("/api/v1/devices/{id}/anomalies", queries::deviceAnomalies);
               config.routes.get("/api/v1/anomalies", queries::anomalies);
+              config.routes.get("/api/v1/events/{eventId}", history::event);
+              config.routes.get("/api/v1/devices/{id}/events", history::deviceEvents);
               config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
               config.routes.get("/health/ready", ctx -> ready(ctx, checks));
               config.routes.exception(ApiException.class, HttpServer::renderApiError);
@@ -167,7 +180,7 @@ public final class HttpServer implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    return new HttpServer(javalin, publisher, kafkaHealth, checks, queries);
+    return new HttpServer(javalin, publisher, kafkaHealth, checks, queries, history);
   }
 
   /** The port the server listens on (useful when configured with 0). */

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The query endpoints: parse and check the parameters, call {@link StoreQueries}, map its result to
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class QueryHandlers {
 
-  private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
   private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
@@ -51,12 +49,12 @@ public final class QueryHandlers {
   }
 
   public void device(Context ctx) {
-    String id = deviceId(ctx);
+    String id = QueryParams.deviceId(ctx);
     respond(ctx, service().device(id, hop(ctx), pathAndQuery(ctx)), device -> device, id);
   }
 
   public void rollups(Context ctx) {
-    String id = deviceId(ctx);
+    String id = QueryParams.deviceId(ctx);
     Optional<String> metric = Optional.ofNullable(ctx.queryParam("metric"));
     Range range = range(ctx, "from", "to", rollupRetention);
     QueryResult<List<Rollup>> result =
@@ -76,7 +74,7 @@ public final class QueryHandlers {
   }
 
   public void deviceAnomalies(Context ctx) {
-    String id = deviceId(ctx);
+    String id = QueryParams.deviceId(ctx);
     Range range = range(ctx, "from", "to", anomalyRetention);
     QueryResult<List<Anomaly>> result =
         service().deviceAnomalies(id, range.from, range.to, hop(ctx), pathAndQuery(ctx));
@@ -94,9 +92,9 @@ public final class QueryHandlers {
   }
 
   public void devices(Context ctx) {
-    int limit = limit(ctx);
+    int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     Optional<String> after = Optional.ofNullable(ctx.queryParam("after"));
-    after.ifPresent(a -> checkDeviceId("after", a));
+    after.ifPresent(a -> QueryParams.checkDeviceId("after", a));
     FanOutResult<DeviceLatest> result =
         service().devices(limit, after, hop(ctx), pathAndQuery(ctx));
     Map<String, Object> body = new LinkedHashMap<>();
@@ -108,9 +106,9 @@ public final class QueryHandlers {
   }
 
   public void anomalies(Context ctx) {
-    int limit = limit(ctx);
+    int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant since = instantParam(ctx, "since").orElse(now.minus(DEFAULT_RANGE));
+    Instant since = QueryParams.instant(ctx, "since").orElse(now.minus(DEFAULT_RANGE));
     Map<String, Object> body = new LinkedHashMap<>();
     Instant oldest = now.minus(anomalyRetention);
     if (since.isBefore(oldest)) {
@@ -198,59 +196,16 @@ public final class QueryHandlers {
     return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
   }
 
-  private static String deviceId(Context ctx) {
-    String id = ctx.pathParam("id");
-    checkDeviceId("id", id);
-    return id;
-  }
-
-  private static void checkDeviceId(String parameter, String value) {
-    if (!DEVICE_ID.matcher(value).matches()) {
-      throw badParameter(parameter, "must match " + DEVICE_ID.pattern());
-    }
-  }
-
-  private static int limit(Context ctx) {
-    String raw = ctx.queryParam("limit");
-    if (raw == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw badParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-  }
-
   private Range range(Context ctx, String fromName, String toName, Duration retention) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant to = instantParam(ctx, toName).orElse(now);
-    Instant from = instantParam(ctx, fromName).orElse(to.minus(DEFAULT_RANGE));
+    Instant to = QueryParams.instant(ctx, toName).orElse(now);
+    Instant from = QueryParams.instant(ctx, fromName).orElse(to.minus(DEFAULT_RANGE));
     if (from.isAfter(to)) {
-      throw badParameter(fromName, "must not be after '" + toName + "'");
+      throw QueryParams.bad(fromName, "must not be after '" + toName + "'");
     }
     Instant oldest = now.minus(retention);
     boolean clamped = from.isBefore(oldest);
     return new Range(clamped ? oldest : from, to, clamped ? retention : null, fromName);
-  }
-
-  private static Optional<Instant> instantParam(Context ctx, String name) {
-    String raw = ctx.queryParam(name);
-    if (raw == null || raw.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          raw.chars().allMatch(Character::isDigit)
-              ? Instant.ofEpochMilli(Long.parseLong(raw))
-              : Instant.parse(raw));
-    } catch (RuntimeException e) {
-      throw badParameter(name, "must be an RFC 3339 timestamp or epoch milliseconds");
-    }
   }
 
   /** {@code 24h}, {@code 90m}, {@code 30s}: how the settings spell durations. */
@@ -259,15 +214,6 @@ public final class QueryHandlers {
       return duration.toHours() + "h";
     }
     return duration.toSecondsPart() == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
-  }
-
-  private static ApiException badParameter(String name, String problem) {
-    return new ApiException(
-        400,
-        "bad_parameter",
-        "query parameter '" + name + "' " + problem,
-        List.of(Map.of("parameter", name, "message", problem)),
-        Map.of());
   }
 
   /** A checked time range; {@code clampedTo} is the retention when {@code from} was moved up. */
