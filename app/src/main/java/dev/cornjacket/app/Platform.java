@@ -6,11 +6,13 @@ import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.anomaly.DetectorParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,11 @@ public final class Platform implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Topics topics = new Topics(config.kafka().topicPrefix());
     new TopicProvisioner(config.kafka(), TOPIC_SETUP_TIMEOUT)
-        .ensure(topics.all().stream().map(Topic::name).toList());
+        .ensure(
+            topics.all().stream().map(Topic::name).toList(),
+            topics.compacted().stream().map(Topic::name).collect(Collectors.toSet()));
+    new ModelPublisher(config.kafka(), TOPIC_SETUP_TIMEOUT)
+        .publish(topics.models(), DetectorParameters.DEFAULTS);
     for (Role role : config.node().roles()) {
       if (role == Role.SINKS || role == Role.ACTIONS) {
         log.info("Role {} has no components yet in this version", role.name().toLowerCase());

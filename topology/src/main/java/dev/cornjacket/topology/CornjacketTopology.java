@@ -1,15 +1,22 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.anomaly.DetectorParameters;
+import dev.cornjacket.topology.internal.processor.AnomalyScorer;
 import dev.cornjacket.topology.internal.processor.EventTypeRouter;
 import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
+import dev.cornjacket.topology.internal.processor.ModelParametersLoader;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
@@ -20,10 +27,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * application, the replay tool, the benchmarks and every test call {@link #build}.
  *
  * <pre>
- * raw (bytes) ─> validate ─> dedup ─> route ─┬─> sensor
- *                   │       [dedup-ids]       ├─> user_action
- *                   v                         └─> system
- *              dead letters
+ * raw (bytes) ─> validate ─> dedup ─> route ─┬─> score ─┬─> sensor (with scores)
+ *                   │       [dedup-ids]       │  [anomaly-models]
+ *                   v                         │  {models} └─> anomalies
+ *              dead letters <─────────────────│──── (score failures)
+ *                                             ├─> user_action
+ *                                             └─> system
+ * models topic ─> {models} (global store of published detector parameters)
  * </pre>
  *
  * <ol>
@@ -35,7 +45,13 @@ import org.apache.kafka.streams.state.WindowStore;
  *       TopologyConfig#dedupWindow()} earlier or later (raw record time), using the window store
  *       {@value #DEDUP_STORE}.
  *   <li><b>route</b>: sends the event to its type's topic, keyed by {@code device_id}, as {@link
- *       EventSerde} JSON, with the event's {@code ts} as record timestamp.
+ *       EventSerde} JSON, with the event's {@code ts} as record timestamp; sensor events go through
+ *       score first.
+ *   <li><b>score</b>: {@link AnomalyScorer} scores every metric of a sensor event with the device's
+ *       models (store {@value #ANOMALY_MODEL_STORE}), forwards the event with its scores to the
+ *       sensor sink and readings over the threshold to {@link Topics#anomalies()}; the detector's
+ *       parameters come from the global store {@value #MODELS_STORE} (topic {@link
+ *       Topics#models()}) when published, else {@link DetectorParameters#DEFAULTS}.
  * </ol>
  *
  * <p>Run it with the properties of {@link #streamsProperties(TopologyConfig)} on top of the
@@ -47,6 +63,12 @@ public final class CornjacketTopology {
   /** The de-duplication window store: key {@code device_id/event_id}, value first-seen time. */
   public static final String DEDUP_STORE = "dedup-ids";
 
+  /** The anomaly models of each device: key {@code device_id}, value all its metrics' states. */
+  public static final String ANOMALY_MODEL_STORE = "anomaly-models";
+
+  /** The global store of published detector parameters: key model name, value JSON. */
+  public static final String MODELS_STORE = "models";
+
   /** Node names, as they appear in the topology description and in handler dead letters. */
   public static final String RAW_SOURCE = "read-raw";
 
@@ -54,6 +76,10 @@ public final class CornjacketTopology {
   public static final String DEDUP = "dedup";
   public static final String ROUTE = "route";
   public static final String DEAD_LETTER_SINK = "write-dead-letters";
+  public static final String SCORE = "score";
+  public static final String ANOMALY_SINK = "write-anomalies";
+  public static final String MODELS_SOURCE = "read-models";
+  public static final String MODELS_LOADER = "load-models";
 
   private CornjacketTopology() {}
 
@@ -84,7 +110,34 @@ public final class CornjacketTopology {
         () -> new WindowedDeduplicator(DEDUP_STORE, config.dedupWindow(), metrics),
         VALIDATE);
     topology.addStateStore(dedupStore(config), DEDUP);
-    topology.addProcessor(ROUTE, () -> new EventTypeRouter(sinkByType), DEDUP);
+    // Sensor events are routed to the scorer, which forwards them, scored, to the sensor sink.
+    Map<EventType, String> childByType = new EnumMap<>(sinkByType);
+    childByType.put(EventType.SENSOR, SCORE);
+    topology.addProcessor(ROUTE, () -> new EventTypeRouter(childByType), DEDUP);
+    List<String> scoredChildren = List.of(sinkByType.get(EventType.SENSOR));
+    topology.addProcessor(
+        SCORE,
+        () ->
+            new AnomalyScorer(
+                ANOMALY_MODEL_STORE,
+                MODELS_STORE,
+                DetectorParameters.DEFAULTS,
+                config.anomaly(),
+                metrics,
+                scoredChildren,
+                ANOMALY_SINK,
+                DEAD_LETTER_SINK),
+        ROUTE);
+    topology.addStateStore(anomalyModelStore(config), SCORE);
+    Topic<String, DetectorParameters> models = topics.models();
+    topology.addGlobalStore(
+        modelsStore(),
+        MODELS_SOURCE,
+        models.keySerde().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        models.name(),
+        MODELS_LOADER,
+        () -> new ModelParametersLoader(MODELS_STORE));
 
     Topic<String, byte[]> deadLetters = topics.deadLetters();
     topology.addSink(
@@ -92,7 +145,8 @@ public final class CornjacketTopology {
         deadLetters.name(),
         deadLetters.keySerde().serializer(),
         deadLetters.valueSerde().serializer(),
-        VALIDATE);
+        VALIDATE,
+        SCORE);
     for (EventType type : EventType.values()) {
       Topic<String, Event> topic = topics.byType(type);
       topology.addSink(
@@ -100,8 +154,15 @@ public final class CornjacketTopology {
           topic.name(),
           topic.keySerde().serializer(),
           topic.valueSerde().serializer(),
-          ROUTE);
+          type == EventType.SENSOR ? SCORE : ROUTE);
     }
+    Topic<String, Anomaly> anomalies = topics.anomalies();
+    topology.addSink(
+        ANOMALY_SINK,
+        anomalies.name(),
+        anomalies.keySerde().serializer(),
+        anomalies.valueSerde().serializer(),
+        SCORE);
     return topology;
   }
 
@@ -122,6 +183,24 @@ public final class CornjacketTopology {
   /** The sink node of {@code type}'s topic, for example {@code write-sensor}. */
   public static String sinkName(EventType type) {
     return "write-" + type.wireName();
+  }
+
+  private static StoreBuilder<KeyValueStore<String, byte[]>> anomalyModelStore(
+      TopologyConfig config) {
+    // Changelogged by default: a restarted or moved instance scores as this one would have.
+    KeyValueBytesStoreSupplier supplier =
+        switch (config.stores()) {
+          case PERSISTENT -> Stores.persistentKeyValueStore(ANOMALY_MODEL_STORE);
+          case IN_MEMORY -> Stores.inMemoryKeyValueStore(ANOMALY_MODEL_STORE);
+        };
+    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
+  }
+
+  private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {
+    // A global store is restored from its own (compacted) topic: no changelog.
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+        .withLoggingDisabled();
   }
 
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {

@@ -1,5 +1,6 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.config.AnomalySettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,18 +16,30 @@ import java.util.Objects;
  * @param metrics counters per outcome
  * @param stores where state stores keep their data: on disk (RocksDB, the default) or in memory
  *     (offline replay, where the test driver commits after every record)
+ * @param anomaly the anomaly threshold and the probation of new metrics
  */
 public record TopologyConfig(
     Topics topics,
     ValidationLimits limits,
     Duration dedupWindow,
     TopologyMetrics metrics,
-    StoreKind stores) {
+    StoreKind stores,
+    AnomalySettings anomaly) {
 
   /** Where state stores keep their data. Both are changelogged. */
   public enum StoreKind {
     PERSISTENT,
     IN_MEMORY
+  }
+
+  /** A configuration with the default anomaly settings. */
+  public TopologyConfig(
+      Topics topics,
+      ValidationLimits limits,
+      Duration dedupWindow,
+      TopologyMetrics metrics,
+      StoreKind stores) {
+    this(topics, limits, dedupWindow, metrics, stores, AnomalySettings.DEFAULTS);
   }
 
   /** A configuration with persistent stores. */
@@ -47,6 +60,7 @@ public record TopologyConfig(
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(stores, "stores");
+    Objects.requireNonNull(anomaly, "anomaly");
     if (dedupWindow.toMillis() < 1) {
       throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
     }
@@ -62,18 +76,22 @@ public record TopologyConfig(
   }
 
   public TopologyConfig withDedupWindow(Duration window) {
-    return new TopologyConfig(topics, limits, window, metrics, stores);
+    return new TopologyConfig(topics, limits, window, metrics, stores, anomaly);
   }
 
   public TopologyConfig withLimits(ValidationLimits newLimits) {
-    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores);
+    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores, anomaly);
   }
 
   public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
-    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores);
+    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores, anomaly);
   }
 
   public TopologyConfig withStores(StoreKind newStores) {
-    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores);
+    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores, anomaly);
+  }
+
+  public TopologyConfig withAnomaly(AnomalySettings newAnomaly) {
+    return new TopologyConfig(topics, limits, dedupWindow, metrics, stores, newAnomaly);
   }
 }

@@ -61,7 +61,16 @@ class CornjacketTopologyTest {
             "write-dead-letters",
             "write-sensor",
             "write-user_action",
-            "write-system");
+            "write-system",
+            "score",
+            "write-anomalies");
+    assertThat(description.globalStores())
+        .singleElement()
+        .satisfies(
+            store -> {
+              assertThat(store.source().topicSet()).containsExactly("cj.models");
+              assertThat(store.processor().stores()).containsExactly("models");
+            });
   }
 
   @Test

@@ -48,7 +48,9 @@ public final class StreamsRole implements AutoCloseable {
             topics,
             limits,
             config.streams().dedupWindow(),
-            new MicrometerTopologyMetrics(registry));
+            new MicrometerTopologyMetrics(registry),
+            TopologyConfig.StoreKind.PERSISTENT,
+            config.anomaly());
     KafkaStreams streams =
         new KafkaStreams(
             CornjacketTopology.build(topologyConfig),
