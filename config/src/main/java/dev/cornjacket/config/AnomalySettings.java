@@ -8,11 +8,25 @@ import java.util.List;
  * @param threshold readings scoring at least this (in [0, 1]) are published as anomalies;
  *     calibrated on the NAB development files
  * @param probation a new metric's first readings are learned from and scored 0
+ * @param enabled whether sensor events are scored at all; when not, they go to the sensor topic
+ *     unscored and no anomaly is published
  */
-public record AnomalySettings(double threshold, int probation) {
+public record AnomalySettings(double threshold, int probation, boolean enabled) {
 
-  /** The defaults of {@link #THRESHOLD} and {@link #PROBATION}. */
-  public static final AnomalySettings DEFAULTS = new AnomalySettings(0.52, 600);
+  /** The defaults of {@link #THRESHOLD}, {@link #PROBATION} and {@link #ENABLED}. */
+  public static final AnomalySettings DEFAULTS = new AnomalySettings(0.52, 600, true);
+
+  /** Scoring enabled, with this threshold and probation. */
+  public AnomalySettings(double threshold, int probation) {
+    this(threshold, probation, true);
+  }
+
+  public static final Setting<Boolean> ENABLED =
+      Setting.of(
+          "CORNJACKET_ANOMALY_ENABLED",
+          new ValueType<>("true or false", AnomalySettings::bool),
+          "true",
+          "Score sensor readings and publish anomalies (false: sensor events pass unscored)");
 
   public static final Setting<Double> THRESHOLD =
       Setting.of(
@@ -27,7 +41,7 @@ public record AnomalySettings(double threshold, int probation) {
           String.valueOf(DEFAULTS.probation()),
           "A new metric's first readings: learned from, scored 0, never alerted");
 
-  static final List<Setting<?>> SETTINGS = List.of(THRESHOLD, PROBATION);
+  static final List<Setting<?>> SETTINGS = List.of(ENABLED, THRESHOLD, PROBATION);
 
   /**
    * @throws IllegalArgumentException when {@code threshold} is not in [0, 1] or {@code probation}
@@ -45,9 +59,19 @@ public record AnomalySettings(double threshold, int probation) {
   static AnomalySettings read(SettingsReader r) {
     Double threshold = r.get(THRESHOLD);
     Integer probation = r.get(PROBATION);
+    Boolean enabled = r.get(ENABLED);
     return new AnomalySettings(
         threshold == null ? DEFAULTS.threshold() : threshold,
-        probation == null ? DEFAULTS.probation() : probation);
+        probation == null ? DEFAULTS.probation() : probation,
+        enabled == null ? DEFAULTS.enabled() : enabled);
+  }
+
+  private static boolean bool(String raw) {
+    return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("is not true or false");
+    };
   }
 
   private static double unitNumber(String raw) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -110,11 +109,52 @@ public final class CornjacketTopology {
         () -> new WindowedDeduplicator(DEDUP_STORE, config.dedupWindow(), metrics),
         VALIDATE);
     topology.addStateStore(dedupStore(config), DEDUP);
+    boolean scoring = config.anomaly().enabled();
     // Sensor events are routed to the scorer, which forwards them, scored, to the sensor sink.
     Map<EventType, String> childByType = new EnumMap<>(sinkByType);
-    childByType.put(EventType.SENSOR, SCORE);
+    if (scoring) {
+      childByType.put(EventType.SENSOR, SCORE);
+    }
     topology.addProcessor(ROUTE, () -> new EventTypeRouter(childByType), DEDUP);
-    List<String> scoredChildren = List.of(sinkByType.get(EventType.SENSOR));
+    if (scoring) {
+      addScoring(topology, config, sinkByType.get(EventType.SENSOR));
+    }
+    Topic<String, byte[]> deadLetters = topics.deadLetters();
+    topology.addSink(
+        DEAD_LETTER_SINK,
+        deadLetters.name(),
+        deadLetters.keySerde().serializer(),
+        deadLetters.valueSerde().serializer(),
+        scoring ? new String[] {VALIDATE, SCORE} : new String[] {VALIDATE});
+    for (EventType type : EventType.values()) {
+      Topic<String, Event> topic = topics.byType(type);
+      topology.addSink(
+          sinkByType.get(type),
+          topic.name(),
+          topic.keySerde().serializer(),
+          topic.valueSerde().serializer(),
+          type == EventType.SENSOR && scoring ? SCORE : ROUTE);
+    }
+    if (scoring) {
+      Topic<String, Anomaly> anomalies = topics.anomalies();
+      topology.addSink(
+          ANOMALY_SINK,
+          anomalies.name(),
+          anomalies.keySerde().serializer(),
+          anomalies.valueSerde().serializer(),
+          SCORE);
+    }
+    return topology;
+  }
+
+  /**
+   * The score step, its model store and the global store of published parameters. The scorer
+   * forwards scored events to a list of named children (today the sensor sink; projections join
+   * it), anomalies to the anomaly sink and failures to the dead-letter sink, never unnamed.
+   */
+  private static void addScoring(Topology topology, TopologyConfig config, String sensorSink) {
+    List<String> scoredChildren = List.of(sensorSink);
+    TopologyMetrics metrics = config.metrics();
     topology.addProcessor(
         SCORE,
         () ->
@@ -129,7 +169,7 @@ public final class CornjacketTopology {
                 DEAD_LETTER_SINK),
         ROUTE);
     topology.addStateStore(anomalyModelStore(config), SCORE);
-    Topic<String, DetectorParameters> models = topics.models();
+    Topic<String, DetectorParameters> models = config.topics().models();
     topology.addGlobalStore(
         modelsStore(),
         MODELS_SOURCE,
@@ -138,32 +178,6 @@ public final class CornjacketTopology {
         models.name(),
         MODELS_LOADER,
         () -> new ModelParametersLoader(MODELS_STORE));
-
-    Topic<String, byte[]> deadLetters = topics.deadLetters();
-    topology.addSink(
-        DEAD_LETTER_SINK,
-        deadLetters.name(),
-        deadLetters.keySerde().serializer(),
-        deadLetters.valueSerde().serializer(),
-        VALIDATE,
-        SCORE);
-    for (EventType type : EventType.values()) {
-      Topic<String, Event> topic = topics.byType(type);
-      topology.addSink(
-          sinkByType.get(type),
-          topic.name(),
-          topic.keySerde().serializer(),
-          topic.valueSerde().serializer(),
-          type == EventType.SENSOR ? SCORE : ROUTE);
-    }
-    Topic<String, Anomaly> anomalies = topics.anomalies();
-    topology.addSink(
-        ANOMALY_SINK,
-        anomalies.name(),
-        anomalies.keySerde().serializer(),
-        anomalies.valueSerde().serializer(),
-        SCORE);
-    return topology;
   }
 
   /**
@@ -187,13 +201,22 @@ public final class CornjacketTopology {
 
   private static StoreBuilder<KeyValueStore<String, byte[]>> anomalyModelStore(
       TopologyConfig config) {
-    // Changelogged by default: a restarted or moved instance scores as this one would have.
-    KeyValueBytesStoreSupplier supplier =
-        switch (config.stores()) {
-          case PERSISTENT -> Stores.persistentKeyValueStore(ANOMALY_MODEL_STORE);
-          case IN_MEMORY -> Stores.inMemoryKeyValueStore(ANOMALY_MODEL_STORE);
-        };
-    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray());
+    // Changelogged: a restarted or moved instance scores as this one would have. Offline (in
+    // memory, in the test driver) the changelog is left out: the driver keeps every changelog
+    // record it is sent in memory, a few KiB per event, and nothing ever restores from it.
+    return switch (config.stores()) {
+      case PERSISTENT ->
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(ANOMALY_MODEL_STORE),
+              Serdes.String(),
+              Serdes.ByteArray());
+      case IN_MEMORY ->
+          Stores.keyValueStoreBuilder(
+                  Stores.inMemoryKeyValueStore(ANOMALY_MODEL_STORE),
+                  Serdes.String(),
+                  Serdes.ByteArray())
+              .withLoggingDisabled();
+    };
   }
 
   private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {

@@ -26,7 +26,10 @@ public record TopologyConfig(
     StoreKind stores,
     AnomalySettings anomaly) {
 
-  /** Where state stores keep their data. Both are changelogged. */
+  /**
+   * Where state stores keep their data. Both are changelogged, except the anomaly model store in
+   * memory: offline runs never restore it, and the test driver would keep every changelog record.
+   */
   public enum StoreKind {
     PERSISTENT,
     IN_MEMORY

@@ -74,6 +74,21 @@ class CornjacketTopologyTest {
   }
 
   @Test
+  void shouldRouteSensorEventsStraightToTheirSinkWhenScoringIsDisabled() {
+    TopologyDescription description =
+        CornjacketTopology.build(
+                TopologyConfig.defaults(new Topics())
+                    .withAnomaly(new dev.cornjacket.config.AnomalySettings(0.5, 10, false)))
+            .describe();
+
+    assertThat(description.subtopologies().iterator().next().nodes())
+        .extracting(TopologyDescription.Node::name)
+        .doesNotContain("score", "write-anomalies")
+        .contains("write-sensor");
+    assertThat(description.globalStores()).isEmpty();
+  }
+
+  @Test
   void shouldProvideExceptionHandlersAndDeadLetterTopicAsStreamsProperties() {
     CountingTopologyMetrics metrics = new CountingTopologyMetrics();
     TopologyConfig config = TopologyConfig.defaults(new Topics("p.")).withMetrics(metrics);
