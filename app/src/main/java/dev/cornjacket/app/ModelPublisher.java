@@ -52,10 +52,13 @@ public final class ModelPublisher {
             "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            0,
+            // the producer requires delivery timeout >= linger + request timeout
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
             (int) timeout.toMillis(),
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            (int) timeout.toMillis());
+            (int) timeout.toMillis() / 2);
     try (KafkaProducer<String, DetectorParameters> producer =
         new KafkaProducer<>(
             props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {

@@ -182,7 +182,10 @@ class AnomalyScorerTest {
             DetectorParameters.DEFAULTS.shortWindow(),
             DetectorParameters.DEFAULTS.longWindow(),
             DetectorParameters.DEFAULTS.quietAfterAlert(),
-            DetectorParameters.DEFAULTS.alertLevel());
+            DetectorParameters.DEFAULTS.alertLevel(),
+            DetectorParameters.DEFAULTS.coarsePool(),
+            DetectorParameters.DEFAULTS.coarseVigilance(),
+            DetectorParameters.DEFAULTS.spatialTolerance());
     TestInputTopic<String, DetectorParameters> models =
         topology.driver.createInputTopic(
             topology.topics.models().name(),

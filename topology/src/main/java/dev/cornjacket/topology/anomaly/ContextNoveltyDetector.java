@@ -41,7 +41,6 @@ import smile.stat.distribution.KernelDensity;
 public final class ContextNoveltyDetector implements AnomalyModel {
 
   private static final byte FORMAT = 1;
-  private static final double QUANTUM = 65535.0;
   private static final double MIN_LONG_SD = 0.01;
   private static final double LOG_FLOOR = 1e-10;
   private static final double QUIET_DAMPING = 0.25;
@@ -56,9 +55,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private double min;
   private double max;
   private final float[] history;
-  private final char[][] prototypes;
-  private final long[] lastMatched; // kept as int in the state: only the order matters
-  private int prototypeCount;
+  private final ContextMemory fine;
+  private final ContextMemory coarse; // null when coarsePool is 0
+  private final int coarseSpan;
   private final float[] recentRaw;
   private double longMean;
   private double longVariance;
@@ -71,9 +70,13 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     this.p = Objects.requireNonNull(parameters, "parameters");
     this.span = p.window() * p.pool();
     this.warmUp = Math.max(span, p.history()) * 2;
-    this.history = new float[Math.max(p.history(), span)];
-    this.prototypes = new char[p.prototypes()][];
-    this.lastMatched = new long[p.prototypes()];
+    this.coarseSpan = p.window() * p.pool() * p.coarsePool();
+    this.history = new float[Math.max(p.history(), Math.max(span, coarseSpan))];
+    this.fine = new ContextMemory(p.prototypes(), p.window(), p.vigilance(), p.learningRate());
+    this.coarse =
+        p.coarsePool() == 0
+            ? null
+            : new ContextMemory(p.prototypes(), p.window(), p.coarseVigilance(), p.learningRate());
     this.recentRaw = new float[p.shortWindow()];
   }
 
@@ -107,17 +110,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       model.longMean = in.readDouble();
       model.longVariance = in.readDouble();
       model.lastAlert = in.readLong();
-      model.prototypeCount = in.readUnsignedByte();
-      if (model.prototypeCount > model.prototypes.length) {
-        throw new IllegalArgumentException("model state has too many prototypes");
-      }
-      for (int k = 0; k < model.prototypeCount; k++) {
-        char[] prototype = new char[parameters.window()];
-        for (int j = 0; j < prototype.length; j++) {
-          prototype[j] = in.readChar();
-        }
-        model.prototypes[k] = prototype;
-        model.lastMatched[k] = in.readInt();
+      model.fine.read(in);
+      if (model.coarse != null) {
+        model.coarse.read(in);
       }
       if (in.available() > 0) {
         throw new IllegalArgumentException("model state has " + in.available() + " extra bytes");
@@ -148,12 +143,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       out.writeDouble(longMean);
       out.writeDouble(longVariance);
       out.writeLong(lastAlert);
-      out.writeByte(prototypeCount);
-      for (int k = 0; k < prototypeCount; k++) {
-        for (char c : prototypes[k]) {
-          out.writeChar(c);
-        }
-        out.writeInt((int) lastMatched[k]);
+      fine.write(out);
+      if (coarse != null) {
+        coarse.write(out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot happen: writing to memory", e);
@@ -179,13 +171,17 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     float reading = (float) value;
     double rarity = readings >= 2 ? rarity(reading) : 0;
     describe(reading);
+    boolean outside = outsideRange(reading);
     widenRange(reading);
     history[(int) (readings % history.length)] = reading;
     readings++;
-    double novelty = readings >= span ? novelty() : 0;
+    double novelty = novelty();
     double raw = (1 - p.densityWeight()) * novelty + p.densityWeight() * rarity;
     recentRaw[(int) ((readings - 1) % recentRaw.length)] = (float) raw;
     double score = likelihood();
+    if (outside && readings > warmUp) {
+      score = Math.max(score, 1.0);
+    }
     if (readings - lastAlert <= p.quietAfterAlert()) {
       score *= QUIET_DAMPING;
     } else if (score >= p.alertLevel()) {
@@ -212,76 +208,47 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     return 2 * Math.min(cdf, 1 - cdf) < RARE ? 1 : 0;
   }
 
-  /** Matches the current context against the prototypes; learns from it; returns its novelty. */
+  /** 1 when the current context is new at either time scale (learning from it), else 0. */
   private double novelty() {
-    double[] context = context();
-    int nearest = -1;
-    double distance = Double.MAX_VALUE;
-    for (int k = 0; k < prototypeCount; k++) {
-      double d = distance(prototypes[k], context);
-      if (d < distance) {
-        distance = d;
-        nearest = k;
-      }
+    boolean isNew = readings >= span && fine.isNew(context(p.pool()), readings);
+    if (coarse != null && readings >= coarseSpan) {
+      isNew |= coarse.isNew(context(p.pool() * p.coarsePool()), readings);
     }
-    if (nearest >= 0 && distance <= p.vigilance()) {
-      char[] prototype = prototypes[nearest];
-      for (int j = 0; j < prototype.length; j++) {
-        double w = prototype[j] / QUANTUM;
-        prototype[j] = quantize(w + p.learningRate() * (context[j] - w));
-      }
-      lastMatched[nearest] = readings;
-      return 0;
-    }
-    remember(context);
-    return 1;
+    return isNew ? 1 : 0;
   }
 
-  private void remember(double[] context) {
-    int slot = prototypeCount;
-    if (prototypeCount == prototypes.length) {
-      slot = 0;
-      for (int k = 1; k < prototypeCount; k++) {
-        if (lastMatched[k] < lastMatched[slot]) {
-          slot = k;
-        }
-      }
-    } else {
-      prototypeCount++;
-    }
-    char[] prototype = new char[context.length];
-    for (int j = 0; j < context.length; j++) {
-      prototype[j] = quantize(context[j]);
-    }
-    prototypes[slot] = prototype;
-    lastMatched[slot] = readings;
-  }
-
-  /** The last {@code span} readings scaled to [0, 1] and averaged in groups of {@code pool}. */
-  private double[] context() {
+  /**
+   * The last {@code window * pool} readings scaled to [0, 1] and averaged in groups of {@code
+   * pool}.
+   */
+  private double[] context(int pool) {
     double[] context = new double[p.window()];
     double range = max - min;
     for (int j = 0; j < p.window(); j++) {
       double sum = 0;
-      for (int i = 0; i < p.pool(); i++) {
-        long age = (long) (p.window() - 1 - j) * p.pool() + i; // 0 is the newest reading
+      for (int i = 0; i < pool; i++) {
+        long age = (long) (p.window() - 1 - j) * pool + i; // 0 is the newest reading
         sum += history[(int) ((readings - 1 - age) % history.length)];
       }
-      double mean = sum / p.pool();
+      double mean = sum / pool;
       context[j] = range > 0 ? (mean - min) / range : 0.5;
     }
     return context;
   }
 
-  private static double distance(char[] prototype, double[] context) {
-    double sum = 0;
-    for (int j = 0; j < context.length; j++) {
-      sum += Math.abs(prototype[j] / QUANTUM - context[j]);
+  /** Extends the observed range to the reading, re-expressing the prototypes in the new range. */
+  /**
+   * Numenta's spatial anomaly: a reading beyond everything seen so far by more than the tolerance
+   * (a share of the observed range) is anomalous whatever its context.
+   */
+  private boolean outsideRange(float reading) {
+    if (readings == 0 || p.spatialTolerance() <= 0) {
+      return false;
     }
-    return sum / context.length;
+    double margin = (max - min) * p.spatialTolerance();
+    return reading > max + margin || reading < min - margin;
   }
 
-  /** Extends the observed range to the reading, re-expressing the prototypes in the new range. */
   private void widenRange(float reading) {
     if (readings == 0) {
       min = reading;
@@ -292,16 +259,12 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       return;
     }
     double oldMin = min;
-    double oldRange = max - min;
+    double oldMax = max;
     min = Math.min(min, reading);
     max = Math.max(max, reading);
-    double newRange = max - min;
-    for (int k = 0; k < prototypeCount; k++) {
-      char[] prototype = prototypes[k];
-      for (int j = 0; j < prototype.length; j++) {
-        double value = oldRange > 0 ? oldMin + prototype[j] / QUANTUM * oldRange : oldMin;
-        prototype[j] = quantize((value - min) / newRange);
-      }
+    fine.rescale(oldMin, oldMax, min, max);
+    if (coarse != null) {
+      coarse.rescale(oldMin, oldMax, min, max);
     }
   }
 
@@ -359,9 +322,5 @@ public final class ContextNoveltyDetector implements AnomalyModel {
 
   private static String num(double value) {
     return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-  }
-
-  private static char quantize(double unit) {
-    return (char) Math.round(Math.clamp(unit, 0, 1) * QUANTUM);
   }
 }

@@ -23,6 +23,11 @@ import java.util.Objects;
  *     incident is reported once
  * @param alertLevel the score at which the detector considers it has alerted (starts the quiet
  *     period)
+ * @param coarsePool a second, coarser context averages {@code pool * coarsePool} readings per
+ *     feature (slower pattern changes); 0 turns it off
+ * @param coarseVigilance the vigilance of the coarse contexts
+ * @param spatialTolerance a reading beyond the observed range by more than this share of the range
+ *     scores 1 at once; 0 turns it off
  */
 public record DetectorParameters(
     String model,
@@ -37,12 +42,30 @@ public record DetectorParameters(
     int shortWindow,
     int longWindow,
     int quietAfterAlert,
-    double alertLevel) {
+    double alertLevel,
+    int coarsePool,
+    double coarseVigilance,
+    double spatialTolerance) {
 
   /** The parameters calibrated on the NAB development files. */
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
-          "context-novelty", "1.0.0", 4, 2, 64, 0.12, 0.1, 64, 0.7, 8, 2000, 400, 0.5);
+          "context-novelty",
+          "1.1.0",
+          4, // window
+          2, // pool
+          64, // prototypes
+          0.12, // vigilance
+          0.05, // learningRate
+          64, // history
+          0.6, // densityWeight
+          10, // shortWindow
+          2000, // longWindow
+          250, // quietAfterAlert
+          0.5, // alertLevel
+          8, // coarsePool
+          0.06, // coarseVigilance
+          0.1 /* spatialTolerance */);
 
   public DetectorParameters {
     Objects.requireNonNull(model, "model");
@@ -60,6 +83,11 @@ public record DetectorParameters(
     unit("learningRate", learningRate);
     unit("densityWeight", densityWeight);
     unit("alertLevel", alertLevel);
+    unit("spatialTolerance", spatialTolerance);
+    unit("coarseVigilance", coarseVigilance);
+    if (coarsePool < 0) {
+      throw new IllegalArgumentException("coarsePool must be >= 0, got " + coarsePool);
+    }
   }
 
   /**
@@ -80,7 +108,10 @@ public record DetectorParameters(
         shortWindow,
         longWindow,
         quietAfterAlert,
-        alertLevel);
+        alertLevel,
+        coarsePool,
+        coarseVigilance,
+        spatialTolerance);
   }
 
   private static void positive(String name, int value) {

@@ -116,7 +116,22 @@ class ContextNoveltyDetectorTest {
     }
     DetectorParameters other =
         new DetectorParameters(
-            "context-novelty", "other", 4, 2, 64, 0.12, 0.1, 64, 0.7, 8, 2000, 400, 0.5);
+            "context-novelty",
+            "other",
+            4,
+            2,
+            64,
+            0.12,
+            0.1,
+            64,
+            0.7,
+            8,
+            2000,
+            400,
+            0.5,
+            8,
+            0.048,
+            0.02);
 
     assertThat(ContextNoveltyDetector.fromBytes(other, model.toBytes()).readings()).isZero();
   }

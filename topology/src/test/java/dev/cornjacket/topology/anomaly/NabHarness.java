@@ -81,6 +81,9 @@ public final class NabHarness {
         name.equals("shortWindow") ? Integer.parseInt(value) : p.shortWindow(),
         name.equals("longWindow") ? Integer.parseInt(value) : p.longWindow(),
         name.equals("quietAfterAlert") ? Integer.parseInt(value) : p.quietAfterAlert(),
-        name.equals("alertLevel") ? Double.parseDouble(value) : p.alertLevel());
+        name.equals("alertLevel") ? Double.parseDouble(value) : p.alertLevel(),
+        name.equals("coarsePool") ? Integer.parseInt(value) : p.coarsePool(),
+        name.equals("coarseVigilance") ? Double.parseDouble(value) : p.coarseVigilance(),
+        name.equals("spatialTolerance") ? Double.parseDouble(value) : p.spatialTolerance());
   }
 }
