@@ -21,16 +21,17 @@ import smile.stat.distribution.KernelDensity;
  * <ol>
  *   <li><b>Context novelty</b> (adaptive-resonance style): the last {@code window * pool} readings,
  *       scaled by the metric's observed range and averaged in groups of {@code pool}, form a
- *       context. It is compared with a bounded memory of prototype contexts; the nearest one within
- *       the vigilance learns from it, otherwise the context becomes a new prototype (replacing the
- *       least recently matched). Novelty is the distance to the nearest prototype over the
- *       vigilance.
+ *       context; a second, coarser context averages {@code pool * coarsePool} readings per feature.
+ *       Each is compared with its own bounded {@link ContextMemory} of prototypes; a context that
+ *       matches none is new. Novelty is 1 when the context is new at either scale.
  *   <li><b>Value rarity</b>: a Smile {@link KernelDensity} re-fitted on the recent history gives
  *       the reading's two-sided tail probability.
  *   <li><b>Likelihood</b>: the raw score (a mix of both) is averaged over a short window and
  *       compared with the long-term distribution of that average (a Smile {@link
  *       GaussianDistribution}); the tail probability is put on a log scale, so that a series that
  *       is always novel stops alerting and scores mean the same across very different series.
+ *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
+ *       the spatial tolerance scores 1.
  *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
  *       that an incident alerts once.
  * </ol>
