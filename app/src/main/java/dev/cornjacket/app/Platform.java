@@ -11,6 +11,7 @@ import dev.cornjacket.sinks.StoredEvents;
 import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.anomaly.DetectorParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,11 @@ public final class Platform implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Topics topics = new Topics(config.kafka().topicPrefix());
     new TopicProvisioner(config.kafka(), TOPIC_SETUP_TIMEOUT)
-        .ensure(topics.all().stream().map(Topic::name).toList());
+        .ensure(
+            topics.all().stream().map(Topic::name).toList(),
+            topics.compacted().stream().map(Topic::name).collect(Collectors.toSet()));
+    new ModelPublisher(config.kafka(), TOPIC_SETUP_TIMEOUT)
+        .publish(topics.models(), DetectorParameters.DEFAULTS);
     if (config.node().roles().contains(Role.ACTIONS)) {
       log.info("Role actions has no components yet in this version");
     }

@@ -43,6 +43,18 @@ public final class TopicProvisioner {
    * @throws IllegalStateException naming the broker, or every topic whose partition count differs
    */
   public List<String> ensure(Collection<String> names) {
+    return ensure(names, Set.of());
+  }
+
+  /**
+   * Ensures every named topic exists as configured; those in {@code compacted} are created with
+   * {@code cleanup.policy=compact} (their latest value per key is kept forever) instead of the
+   * retention time.
+   *
+   * @return the topics that were created
+   * @throws IllegalStateException naming the broker, or every topic whose partition count differs
+   */
+  public List<String> ensure(Collection<String> names, Set<String> compacted) {
     String bootstrap =
         kafka
             .bootstrap()
@@ -58,7 +70,7 @@ public final class TopicProvisioner {
                 (int) timeout.toMillis()))) {
       Set<String> existing =
           admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      List<String> created = createMissing(admin, names, existing);
+      List<String> created = createMissing(admin, names, existing, compacted);
       checkPartitions(admin, names);
       return created;
     } catch (TimeoutException e) {
@@ -73,7 +85,8 @@ public final class TopicProvisioner {
     }
   }
 
-  private List<String> createMissing(Admin admin, Collection<String> names, Set<String> existing)
+  private List<String> createMissing(
+      Admin admin, Collection<String> names, Set<String> existing, Set<String> compacted)
       throws InterruptedException, TimeoutException, ExecutionException {
     List<NewTopic> missing = new ArrayList<>();
     for (String name : names) {
@@ -81,9 +94,12 @@ public final class TopicProvisioner {
         missing.add(
             new NewTopic(name, kafka.partitions(), kafka.replicationFactor())
                 .configs(
-                    Map.of(
-                        TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(kafka.retention().toMillis()))));
+                    compacted.contains(name)
+                        ? Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                        : Map.of(
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            String.valueOf(kafka.retention().toMillis()))));
       }
     }
     List<String> created = new ArrayList<>();

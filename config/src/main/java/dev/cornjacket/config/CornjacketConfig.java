@@ -12,7 +12,8 @@ public record CornjacketConfig(
     PostgresSettings postgres,
     MqttSettings mqtt,
     AuthSettings auth,
-    DevSettings dev) {
+    DevSettings dev,
+    AnomalySettings anomaly) {
 
   /** Every setting, in the order they are documented and printed. */
   public static List<Setting<?>> allSettings() {
@@ -24,25 +25,26 @@ public record CornjacketConfig(
             PostgresSettings.SETTINGS,
             MqttSettings.SETTINGS,
             AuthSettings.SETTINGS,
-            DevSettings.SETTINGS)
+            DevSettings.SETTINGS,
+            AnomalySettings.SETTINGS)
         .flatMap(List::stream)
         .toList();
   }
 
   public CornjacketConfig withKafka(KafkaSettings newKafka) {
-    return new CornjacketConfig(node, newKafka, streams, http, postgres, mqtt, auth, dev);
+    return new CornjacketConfig(node, newKafka, streams, http, postgres, mqtt, auth, dev, anomaly);
   }
 
   public CornjacketConfig withStreams(StreamsSettings newStreams) {
-    return new CornjacketConfig(node, kafka, newStreams, http, postgres, mqtt, auth, dev);
+    return new CornjacketConfig(node, kafka, newStreams, http, postgres, mqtt, auth, dev, anomaly);
   }
 
   public CornjacketConfig withPostgres(PostgresSettings newPostgres) {
-    return new CornjacketConfig(node, kafka, streams, http, newPostgres, mqtt, auth, dev);
+    return new CornjacketConfig(node, kafka, streams, http, newPostgres, mqtt, auth, dev, anomaly);
   }
 
   public CornjacketConfig withMqtt(MqttSettings newMqtt) {
-    return new CornjacketConfig(node, kafka, streams, http, postgres, newMqtt, auth, dev);
+    return new CornjacketConfig(node, kafka, streams, http, postgres, newMqtt, auth, dev, anomaly);
   }
 
   static CornjacketConfig read(SettingsReader r) {
@@ -54,6 +56,7 @@ public record CornjacketConfig(
         PostgresSettings.read(r),
         MqttSettings.read(r),
         AuthSettings.read(r),
-        DevSettings.read(r));
+        DevSettings.read(r),
+        AnomalySettings.read(r));
   }
 }

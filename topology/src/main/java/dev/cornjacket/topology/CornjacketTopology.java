@@ -1,16 +1,20 @@
 package dev.cornjacket.topology;
 
 import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.anomaly.DetectorParameters;
 import dev.cornjacket.topology.internal.processor.AnomalyProjection;
+import dev.cornjacket.topology.internal.processor.AnomalyScorer;
 import dev.cornjacket.topology.internal.processor.DeviceProjection;
 import dev.cornjacket.topology.internal.processor.EventTypeRouter;
 import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
+import dev.cornjacket.topology.internal.processor.ModelParametersLoader;
 import dev.cornjacket.topology.internal.processor.RollupProjection;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.Rollup;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +33,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * application, the replay tool, the benchmarks and every test call {@link #build}.
  *
  * <pre>
- * raw (bytes) ─> validate ─> dedup ─> route ─┬─> sensor
- *                   │       [dedup-ids]       ├─> user_action
- *                   v                         └─> system
- *              dead letters
+ * raw (bytes) ─> validate ─> dedup ─> route ─┬─> score ─┬─> sensor (with scores)
+ *                   │       [dedup-ids]       │  [anomaly-models], {models}
+ *                   v                         │         ├─> project-rollups [rollup-1m] ─> proj.rollups_1m
+ *              dead letters <── (score        │         ├─> project-device-latest [device-latest]
+ *                                failures)    │         └─> anomalies, project-anomalies [anomalies-recent]
+ *                                             ├─> user_action, system
+ *                                             └─> project-device-latest ─> proj.device_latest
+ * models topic ─> {models} (global store of published detector parameters)
  * </pre>
  *
  * <ol>
@@ -44,7 +52,18 @@ import org.apache.kafka.streams.state.WindowStore;
  *       TopologyConfig#dedupWindow()} earlier or later (raw record time), using the window store
  *       {@value #DEDUP_STORE}.
  *   <li><b>route</b>: sends the event to its type's topic, keyed by {@code device_id}, as {@link
- *       EventSerde} JSON, with the event's {@code ts} as record timestamp.
+ *       EventSerde} JSON, with the event's {@code ts} as record timestamp; sensor events go through
+ *       score first.
+ *   <li><b>score</b>: {@link AnomalyScorer} scores every metric of a sensor event with the device's
+ *       models (store {@value #ANOMALY_MODEL_STORE}), forwards the event with its scores to the
+ *       sensor sink and readings over the threshold to {@link Topics#anomalies()}; the detector's
+ *       parameters come from the global store {@value #MODELS_STORE} (topic {@link
+ *       Topics#models()}) when published, else {@link DetectorParameters#DEFAULTS}.
+ *   <li><b>project</b>: {@link DeviceProjection}, {@link RollupProjection} and {@link
+ *       AnomalyProjection} keep the queryable stores {@value #DEVICE_LATEST_STORE}, {@value
+ *       #ROLLUP_STORE} and {@value #ANOMALIES_STORE} and write their updates to {@link
+ *       Topics#deviceLatest()} and {@link Topics#rollups1m()}, in the same sub-topology (no extra
+ *       topic hop between an event and its queryable state).
  * </ol>
  *
  * <p>Run it with the properties of {@link #streamsProperties(TopologyConfig)} on top of the
@@ -71,6 +90,12 @@ public final class CornjacketTopology {
    */
   public static final String ANOMALIES_STORE = "anomalies-recent";
 
+  /** The anomaly models of each device: key {@code device_id}, value all its metrics' states. */
+  public static final String ANOMALY_MODEL_STORE = "anomaly-models";
+
+  /** The global store of published detector parameters: key model name, value JSON. */
+  public static final String MODELS_STORE = "models";
+
   /** Node names, as they appear in the topology description and in handler dead letters. */
   public static final String RAW_SOURCE = "read-raw";
 
@@ -83,6 +108,10 @@ public final class CornjacketTopology {
   public static final String PROJECT_ANOMALIES = "project-anomalies";
   public static final String DEVICE_LATEST_SINK = "write-device-latest";
   public static final String ROLLUPS_SINK = "write-rollups";
+  public static final String SCORE = "score";
+  public static final String ANOMALY_SINK = "write-anomalies";
+  public static final String MODELS_SOURCE = "read-models";
+  public static final String MODELS_LOADER = "load-models";
 
   private CornjacketTopology() {}
 
@@ -91,17 +120,24 @@ public final class CornjacketTopology {
     Objects.requireNonNull(config, "config");
     Topics topics = config.topics();
     TopologyMetrics metrics = config.metrics();
+    ProjectionConfig projections = config.projections();
+    boolean scoring = config.anomaly().enabled();
     // The clock is never read: the topology validates ts against each envelope's received_at.
     EventValidator validator = new EventValidator(config.limits(), Clock.systemUTC());
-    ProjectionConfig projections = config.projections();
+
+    // Sensor events go to the scorer (which passes them on, scored) or, without scoring, straight
+    // to the sensor sink and the sensor projections; other types to their sink and device-latest.
+    List<String> sensorChildren =
+        List.of(sinkName(EventType.SENSOR), PROJECT_DEVICE, PROJECT_ROLLUPS);
     Map<EventType, List<String>> childrenByType = new EnumMap<>(EventType.class);
     for (EventType type : EventType.values()) {
       childrenByType.put(
           type,
-          type == EventType.SENSOR
-              ? List.of(sinkName(type), PROJECT_DEVICE, PROJECT_ROLLUPS)
-              : List.of(sinkName(type), PROJECT_DEVICE));
+          type != EventType.SENSOR
+              ? List.of(sinkName(type), PROJECT_DEVICE)
+              : scoring ? List.of(SCORE) : sensorChildren);
     }
+    String sensorParent = scoring ? SCORE : ROUTE;
 
     Topology topology = new Topology();
     topology.addSource(
@@ -119,8 +155,14 @@ public final class CornjacketTopology {
         VALIDATE);
     topology.addStateStore(dedupStore(config), DEDUP);
     topology.addProcessor(ROUTE, () -> new EventTypeRouter(childrenByType), DEDUP);
+    if (scoring) {
+      addScoring(topology, config, sensorChildren, List.of(ANOMALY_SINK, PROJECT_ANOMALIES));
+    }
+
     topology.addProcessor(
-        PROJECT_DEVICE, () -> new DeviceProjection(DEVICE_LATEST_STORE, DEVICE_LATEST_SINK), ROUTE);
+        PROJECT_DEVICE,
+        () -> new DeviceProjection(DEVICE_LATEST_STORE, DEVICE_LATEST_SINK),
+        distinct(ROUTE, sensorParent));
     topology.addStateStore(deviceLatestStore(config), PROJECT_DEVICE);
     topology.addProcessor(
         PROJECT_ROLLUPS,
@@ -131,28 +173,74 @@ public final class CornjacketTopology {
                 projections.rollupGrace(),
                 metrics,
                 ROLLUPS_SINK),
-        ROUTE);
+        sensorParent);
     topology.addStateStore(rollupStore(config), PROJECT_ROLLUPS);
-
-    Topic<String, byte[]> deadLetters = topics.deadLetters();
-    topology.addSink(
-        DEAD_LETTER_SINK,
-        deadLetters.name(),
-        deadLetters.keySerde().serializer(),
-        deadLetters.valueSerde().serializer(),
-        VALIDATE);
-    for (EventType type : EventType.values()) {
-      Topic<String, Event> topic = topics.byType(type);
-      topology.addSink(
-          sinkName(type),
-          topic.name(),
-          topic.keySerde().serializer(),
-          topic.valueSerde().serializer(),
-          ROUTE);
+    List<String> latestParents = new ArrayList<>(List.of(PROJECT_DEVICE));
+    if (scoring) {
+      addAnomalyProjection(topology, config, SCORE);
+      topology.connectProcessorAndStateStores(PROJECT_ANOMALIES, DEVICE_LATEST_STORE);
+      latestParents.add(PROJECT_ANOMALIES);
     }
-    addSink(topology, DEVICE_LATEST_SINK, topics.deviceLatest(), PROJECT_DEVICE);
+
+    addSink(
+        topology,
+        DEAD_LETTER_SINK,
+        topics.deadLetters(),
+        scoring ? new String[] {VALIDATE, SCORE} : new String[] {VALIDATE});
+    for (EventType type : EventType.values()) {
+      addSink(
+          topology,
+          sinkName(type),
+          topics.byType(type),
+          type == EventType.SENSOR ? sensorParent : ROUTE);
+    }
+    if (scoring) {
+      addSink(topology, ANOMALY_SINK, topics.anomalies(), SCORE);
+    }
+    addSink(
+        topology, DEVICE_LATEST_SINK, topics.deviceLatest(), latestParents.toArray(String[]::new));
     addSink(topology, ROLLUPS_SINK, topics.rollups1m(), PROJECT_ROLLUPS);
     return topology;
+  }
+
+  private static String[] distinct(String... parents) {
+    return java.util.Arrays.stream(parents).distinct().toArray(String[]::new);
+  }
+
+  /**
+   * The score step, its model store and the global store of published parameters. The scorer
+   * forwards scored events to a list of named children, anomalies to another list, and failures to
+   * the dead-letter sink, never unnamed.
+   */
+  private static void addScoring(
+      Topology topology,
+      TopologyConfig config,
+      List<String> scoredChildren,
+      List<String> anomalyChildren) {
+    TopologyMetrics metrics = config.metrics();
+    topology.addProcessor(
+        SCORE,
+        () ->
+            new AnomalyScorer(
+                ANOMALY_MODEL_STORE,
+                MODELS_STORE,
+                DetectorParameters.DEFAULTS,
+                config.anomaly(),
+                metrics,
+                scoredChildren,
+                anomalyChildren,
+                DEAD_LETTER_SINK),
+        ROUTE);
+    topology.addStateStore(anomalyModelStore(config), SCORE);
+    Topic<String, DetectorParameters> models = config.topics().models();
+    topology.addGlobalStore(
+        modelsStore(),
+        MODELS_SOURCE,
+        models.keySerde().deserializer(),
+        Serdes.ByteArray().deserializer(),
+        models.name(),
+        MODELS_LOADER,
+        () -> new ModelParametersLoader(MODELS_STORE));
   }
 
   /**
@@ -267,6 +355,33 @@ public final class CornjacketTopology {
       case PERSISTENT -> Stores.persistentWindowStore(name, retention, size, retainDuplicates);
       case IN_MEMORY -> Stores.inMemoryWindowStore(name, retention, size, retainDuplicates);
     };
+  }
+
+  private static StoreBuilder<KeyValueStore<String, byte[]>> anomalyModelStore(
+      TopologyConfig config) {
+    // Changelogged: a restarted or moved instance scores as this one would have. Offline (in
+    // memory, in the test driver) the changelog is left out: the driver keeps every changelog
+    // record it is sent in memory, a few KiB per event, and nothing ever restores from it.
+    return switch (config.stores()) {
+      case PERSISTENT ->
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(ANOMALY_MODEL_STORE),
+              Serdes.String(),
+              Serdes.ByteArray());
+      case IN_MEMORY ->
+          Stores.keyValueStoreBuilder(
+                  Stores.inMemoryKeyValueStore(ANOMALY_MODEL_STORE),
+                  Serdes.String(),
+                  Serdes.ByteArray())
+              .withLoggingDisabled();
+    };
+  }
+
+  private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {
+    // A global store is restored from its own (compacted) topic: no changelog.
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
+        .withLoggingDisabled();
   }
 
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {

@@ -1,6 +1,7 @@
 package dev.cornjacket.topology;
 
 import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.anomaly.DetectorParameters;
 import dev.cornjacket.topology.internal.Texts;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.Rollup;
@@ -31,6 +32,7 @@ public final class Topics {
   private static final String ANOMALIES = "anomalies";
   private static final String DEVICE_LATEST = "proj.device_latest";
   private static final String ROLLUPS_1M = "proj.rollups_1m";
+  private static final String MODELS = "models";
 
   /** Longest prefix that keeps every name within Kafka's limit. */
   public static final int MAX_PREFIX_LENGTH =
@@ -50,6 +52,7 @@ public final class Topics {
   private final Topic<String, Anomaly> anomalies;
   private final Topic<String, DeviceLatest> deviceLatest;
   private final Topic<String, Rollup> rollups1m;
+  private final Topic<String, DetectorParameters> models;
 
   /** The topics with the {@value #DEFAULT_PREFIX} prefix. */
   public Topics() {
@@ -73,6 +76,8 @@ public final class Topics {
     this.deviceLatest =
         new Topic<>(prefix + DEVICE_LATEST, Serdes.String(), JsonSerde.of(DeviceLatest.class));
     this.rollups1m = new Topic<>(prefix + ROLLUPS_1M, Serdes.String(), JsonSerde.of(Rollup.class));
+    this.models =
+        new Topic<>(prefix + MODELS, Serdes.String(), JsonSerde.of(DetectorParameters.class));
   }
 
   public String prefix() {
@@ -122,6 +127,19 @@ public final class Topics {
     return rollups1m;
   }
 
+  /**
+   * The anomaly detectors' parameters and versions, key the model name; compacted (the latest
+   * parameters of each model are kept forever), read by every instance as a global store.
+   */
+  public Topic<String, DetectorParameters> models() {
+    return models;
+  }
+
+  /** The topics that must be created compacted rather than with a retention time. */
+  public List<Topic<?, ?>> compacted() {
+    return List.of(models);
+  }
+
   /** The output topic of events of {@code type}. */
   public Topic<String, Event> byType(EventType type) {
     Objects.requireNonNull(type, "type");
@@ -135,7 +153,7 @@ public final class Topics {
   /** Every topic, for example to create the missing ones at start-up. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        raw, deadLetters, sensor, userAction, system, anomalies, deviceLatest, rollups1m);
+        raw, deadLetters, sensor, userAction, system, anomalies, deviceLatest, rollups1m, models);
   }
 
   @Override

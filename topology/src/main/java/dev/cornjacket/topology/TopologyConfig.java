@@ -1,5 +1,6 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.config.AnomalySettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param metrics counters per outcome
  * @param stores where state stores keep their data: on disk (RocksDB, the default) or in memory
  *     (offline replay, where the test driver commits after every record)
+ * @param anomaly the anomaly threshold and the probation of new metrics
  * @param projections windows, grace and retention of the projections
  */
 public record TopologyConfig(
@@ -23,18 +25,43 @@ public record TopologyConfig(
     Duration dedupWindow,
     TopologyMetrics metrics,
     StoreKind stores,
+    AnomalySettings anomaly,
     ProjectionConfig projections) {
 
-  /** Where state stores keep their data. Both are changelogged. */
+  /**
+   * Where state stores keep their data. Both are changelogged, except the anomaly model store in
+   * memory: offline runs never restore it, and the test driver would keep every changelog record.
+   */
   public enum StoreKind {
     PERSISTENT,
     IN_MEMORY
   }
 
+  /** A configuration with the default projections. */
+  public TopologyConfig(
+      Topics topics,
+      ValidationLimits limits,
+      Duration dedupWindow,
+      TopologyMetrics metrics,
+      StoreKind stores,
+      AnomalySettings anomaly) {
+    this(topics, limits, dedupWindow, metrics, stores, anomaly, ProjectionConfig.DEFAULTS);
+  }
+
+  /** A configuration with the default anomaly settings and projections. */
+  public TopologyConfig(
+      Topics topics,
+      ValidationLimits limits,
+      Duration dedupWindow,
+      TopologyMetrics metrics,
+      StoreKind stores) {
+    this(topics, limits, dedupWindow, metrics, stores, AnomalySettings.DEFAULTS);
+  }
+
   /** A configuration with persistent stores. */
   public TopologyConfig(
       Topics topics, ValidationLimits limits, Duration dedupWindow, TopologyMetrics metrics) {
-    this(topics, limits, dedupWindow, metrics, StoreKind.PERSISTENT, ProjectionConfig.DEFAULTS);
+    this(topics, limits, dedupWindow, metrics, StoreKind.PERSISTENT);
   }
 
   /** The default de-duplication window. */
@@ -49,6 +76,7 @@ public record TopologyConfig(
     Objects.requireNonNull(dedupWindow, "dedupWindow");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(stores, "stores");
+    Objects.requireNonNull(anomaly, "anomaly");
     Objects.requireNonNull(projections, "projections");
     if (dedupWindow.toMillis() < 1) {
       throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
@@ -65,22 +93,31 @@ public record TopologyConfig(
   }
 
   public TopologyConfig withDedupWindow(Duration window) {
-    return new TopologyConfig(topics, limits, window, metrics, stores, projections);
+    return new TopologyConfig(topics, limits, window, metrics, stores, anomaly, projections);
   }
 
   public TopologyConfig withLimits(ValidationLimits newLimits) {
-    return new TopologyConfig(topics, newLimits, dedupWindow, metrics, stores, projections);
+    return new TopologyConfig(
+        topics, newLimits, dedupWindow, metrics, stores, anomaly, projections);
   }
 
   public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
-    return new TopologyConfig(topics, limits, dedupWindow, newMetrics, stores, projections);
+    return new TopologyConfig(
+        topics, limits, dedupWindow, newMetrics, stores, anomaly, projections);
   }
 
   public TopologyConfig withStores(StoreKind newStores) {
-    return new TopologyConfig(topics, limits, dedupWindow, metrics, newStores, projections);
+    return new TopologyConfig(
+        topics, limits, dedupWindow, metrics, newStores, anomaly, projections);
+  }
+
+  public TopologyConfig withAnomaly(AnomalySettings newAnomaly) {
+    return new TopologyConfig(
+        topics, limits, dedupWindow, metrics, stores, newAnomaly, projections);
   }
 
   public TopologyConfig withProjections(ProjectionConfig newProjections) {
-    return new TopologyConfig(topics, limits, dedupWindow, metrics, stores, newProjections);
+    return new TopologyConfig(
+        topics, limits, dedupWindow, metrics, stores, anomaly, newProjections);
   }
 }

@@ -65,7 +65,32 @@ class CornjacketTopologyTest {
             "project-device-latest",
             "project-rollups",
             "write-device-latest",
-            "write-rollups");
+            "write-rollups",
+            "score",
+            "write-anomalies",
+            "project-anomalies");
+    assertThat(description.globalStores())
+        .singleElement()
+        .satisfies(
+            store -> {
+              assertThat(store.source().topicSet()).containsExactly("cj.models");
+              assertThat(store.processor().stores()).containsExactly("models");
+            });
+  }
+
+  @Test
+  void shouldRouteSensorEventsStraightToTheirSinkWhenScoringIsDisabled() {
+    TopologyDescription description =
+        CornjacketTopology.build(
+                TopologyConfig.defaults(new Topics())
+                    .withAnomaly(new dev.cornjacket.config.AnomalySettings(0.5, 10, false)))
+            .describe();
+
+    assertThat(description.subtopologies().iterator().next().nodes())
+        .extracting(TopologyDescription.Node::name)
+        .doesNotContain("score", "write-anomalies", "project-anomalies")
+        .contains("write-sensor");
+    assertThat(description.globalStores()).isEmpty();
   }
 
   @Test

@@ -54,7 +54,9 @@ class EventTypeRouterTest {
     assertThat(record.value())
         .isEqualTo(
             new Event("s-1", "dev-1", EventType.SENSOR, TS, metrics, Map.of("firmware", "1.4.2"))
-                .withIngest(INGEST));
+                .withIngest(INGEST)
+                // scored: a new device's first reading is in probation, so 0
+                .withScores(Map.of("temperature", 0.0, "humidity", 0.0)));
     assertThat(topology.userAction.isEmpty()).isTrue();
     assertThat(topology.system.isEmpty()).isTrue();
   }
@@ -120,7 +122,7 @@ class EventTypeRouterTest {
         .isEqualTo(
             "{\"event_id\":\"s-1\",\"device_id\":\"dev-1\",\"type\":\"sensor\","
                 + "\"ts\":\"2026-11-22T09:59:58.250Z\",\"metrics\":{\"temperature\":21.5},"
-                + "\"attrs\":{},\"received_at\":\""
+                + "\"attrs\":{},\"scores\":{\"temperature\":0.0},\"received_at\":\""
                 + RECEIVED
                 + "\",\"source\":\"http\",\"principal\":\""
                 + TopologyFixture.PRINCIPAL

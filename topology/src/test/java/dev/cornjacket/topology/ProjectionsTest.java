@@ -83,7 +83,8 @@ class ProjectionsTest {
     assertThat(latest.metrics().get("temp").value()).isEqualTo(21.0);
     assertThat(latest.metrics().get("temp").ts()).isEqualTo(T0.plusSeconds(10));
     assertThat(latest.metrics().get("hum").value()).isEqualTo(40.0);
-    assertThat(latest.metrics().get("temp").score()).isNull();
+    // Scored, and 0 while the new metric is on probation
+    assertThat(latest.metrics().get("temp").score()).isEqualTo(0.0);
     assertThat(latest.attrs()).containsEntry("fw", "e2").containsEntry("state", "reboot");
     assertThat(latest.counts()).containsEntry("sensor", 2L).containsEntry("system", 1L);
     assertThat(latest.updatedAt()).isEqualTo(TopologyFixture.WALL_CLOCK);

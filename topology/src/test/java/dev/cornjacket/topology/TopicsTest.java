@@ -37,7 +37,8 @@ class TopicsTest {
             "cj.events.system",
             "cj.anomalies",
             "cj.proj.device_latest",
-            "cj.proj.rollups_1m");
+            "cj.proj.rollups_1m",
+            "cj.models");
   }
 
   @Test

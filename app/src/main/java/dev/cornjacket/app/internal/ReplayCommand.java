@@ -1,6 +1,7 @@
 package dev.cornjacket.app.internal;
 
 import dev.cornjacket.topology.replay.InputFormat;
+import dev.cornjacket.topology.replay.NabReplay;
 import dev.cornjacket.topology.replay.OutputFormat;
 import dev.cornjacket.topology.replay.Replay;
 import dev.cornjacket.topology.replay.ReplayOptions;
@@ -23,12 +24,21 @@ import picocli.CommandLine.Option;
     description = {
       "Feed a file through the real topology offline (no broker, no database) and write what"
           + " came out: routed events and dead letters with their reasons.",
-      "CSV input is `timestamp,value` rows (the NAB layout) of one device and one metric."
+      "CSV input is `timestamp,value` rows (the NAB layout) of one device and one metric.",
+      "--nab DIR replays a whole NAB-layout folder (<category>/<file>.csv) and writes NAB result"
+          + " files (timestamp,value,anomaly_score,label) in the same layout under --output DIR."
     })
 final class ReplayCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "File to replay.")
+  @Option(names = "--input", paramLabel = "FILE", description = "File to replay.")
   Path input;
+
+  @Option(
+      names = "--nab",
+      paramLabel = "DIR",
+      description =
+          "A folder in the NAB layout to replay, one device per file; needs --output DIR.")
+  Path nab;
 
   @Option(
       names = "--format",
@@ -39,7 +49,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--output",
       paramLabel = "FILE",
-      description = "Where to write the results (default: standard output); .csv writes CSV.")
+      description =
+          "Where to write the results (default: standard output); .csv writes CSV. With --nab:"
+              + " the folder of the NAB result files.")
   Path output;
 
   @Option(
@@ -59,6 +71,12 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (nab != null) {
+      return replayNab();
+    }
+    if (input == null) {
+      throw new StartupException("give --input FILE, or --nab DIR with --output DIR");
+    }
     if (!Files.isReadable(input)) {
       throw new StartupException("--input " + input + ": no such readable file");
     }
@@ -80,6 +98,36 @@ final class ReplayCommand implements Callable<Integer> {
                   progress.records(), progress.recordsPerSecond());
               err.flush();
             });
+    err.printf("\r%s%n", summary.describe());
+    err.flush();
+    return 0;
+  }
+
+  private int replayNab() throws IOException {
+    if (input != null) {
+      throw new StartupException("--nab and --input cannot be used together");
+    }
+    if (output == null) {
+      throw new StartupException("--nab needs --output DIR, the folder of the result files");
+    }
+    if (!Files.isDirectory(nab)) {
+      throw new StartupException("--nab " + nab + ": no such folder");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    NabReplay.Summary summary;
+    try {
+      summary =
+          NabReplay.run(
+              nab,
+              output,
+              progress -> {
+                err.printf(
+                    "\r%,d rows (%,.0f rows/s)", progress.records(), progress.recordsPerSecond());
+                err.flush();
+              });
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--nab " + nab + ": " + e.getMessage());
+    }
     err.printf("\r%s%n", summary.describe());
     err.flush();
     return 0;

@@ -49,7 +49,9 @@ public final class StreamsRole implements AutoCloseable {
                 topics,
                 limits,
                 config.streams().dedupWindow(),
-                new MicrometerTopologyMetrics(registry))
+                new MicrometerTopologyMetrics(registry),
+                TopologyConfig.StoreKind.PERSISTENT,
+                config.anomaly())
             .withProjections(projections(config));
     KafkaStreams streams =
         new KafkaStreams(

@@ -138,7 +138,7 @@ public final class Replay {
    * The raw record for one input line: the event bytes as read (with an {@code event_id} from the
    * line number when it has none) in an envelope received at the event's own time.
    */
-  private static TestRecord<String, byte[]> toRecord(ReplayInput.Line line) {
+  static TestRecord<String, byte[]> toRecord(ReplayInput.Line line) {
     byte[] json = line.json();
     Instant eventTime = null;
     String deviceId = null;
@@ -160,7 +160,7 @@ public final class Replay {
     return new TestRecord<>(deviceId, envelope, null, time);
   }
 
-  private static Properties properties(TopologyConfig config, Path stateDir) {
+  static Properties properties(TopologyConfig config, Path stateDir) {
     Properties properties = new Properties();
     properties.putAll(CornjacketTopology.streamsProperties(config));
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "cornjacket-replay");

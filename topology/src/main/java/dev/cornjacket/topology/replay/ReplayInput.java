@@ -28,8 +28,9 @@ abstract class ReplayInput implements AutoCloseable {
    * @param defaultEventId the id to give it when it has none (from the line number, so replays are
    *     repeatable)
    * @param fallbackTime the time to use when the event has no readable {@code ts}
+   * @param text the input line as read, without its line end
    */
-  record Line(byte[] json, String defaultEventId, Instant fallbackTime) {}
+  record Line(byte[] json, String defaultEventId, Instant fallbackTime, String text) {}
 
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
@@ -89,7 +90,10 @@ abstract class ReplayInput implements AutoCloseable {
           continue;
         }
         return new Line(
-            text.strip().getBytes(StandardCharsets.UTF_8), idPrefix + "-" + lineNumber, fallback);
+            text.strip().getBytes(StandardCharsets.UTF_8),
+            idPrefix + "-" + lineNumber,
+            fallback,
+            text);
       }
       return null;
     }
@@ -146,7 +150,8 @@ abstract class ReplayInput implements AutoCloseable {
               + ":"
               + value
               + "}}";
-      return new Line(json.getBytes(StandardCharsets.UTF_8), device + "-" + lineNumber, lastTime);
+      return new Line(
+          json.getBytes(StandardCharsets.UTF_8), device + "-" + lineNumber, lastTime, row);
     }
 
     private static Instant parseTime(String text) {

@@ -1,0 +1,327 @@
+package dev.cornjacket.topology.anomaly;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import smile.stat.distribution.GaussianDistribution;
+import smile.stat.distribution.KernelDensity;
+
+/**
+ * A streaming anomaly detector for one metric, after the strongest NAB detectors (adaptive
+ * resonance, contextual novelty and Numenta's anomaly likelihood), built on Smile.
+ *
+ * <ol>
+ *   <li><b>Context novelty</b> (adaptive-resonance style): the last {@code window * pool} readings,
+ *       scaled by the metric's observed range and averaged in groups of {@code pool}, form a
+ *       context; a second, coarser context averages {@code pool * coarsePool} readings per feature.
+ *       Each is compared with its own bounded {@link ContextMemory} of prototypes; a context that
+ *       matches none is new. Novelty is 1 when the context is new at either scale.
+ *   <li><b>Value rarity</b>: a Smile {@link KernelDensity} re-fitted on the recent history gives
+ *       the reading's two-sided tail probability.
+ *   <li><b>Likelihood</b>: the raw score (a mix of both) is averaged over a short window and
+ *       compared with the long-term distribution of that average (a Smile {@link
+ *       GaussianDistribution}); the tail probability is put on a log scale, so that a series that
+ *       is always novel stops alerting and scores mean the same across very different series.
+ *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
+ *       the spatial tolerance scores 1.
+ *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
+ *       that an incident alerts once.
+ * </ol>
+ *
+ * <p>The state is a few hundred bytes to a few KiB (prototypes are kept as 16-bit fixed point so
+ * that {@link #toBytes()} is exact), and bounded by the parameters.
+ */
+public final class ContextNoveltyDetector implements AnomalyModel {
+
+  private static final byte FORMAT = 1;
+  private static final double MIN_LONG_SD = 0.01;
+  private static final double LOG_FLOOR = 1e-10;
+  private static final double QUIET_DAMPING = 0.25;
+  private static final double RARE = 1e-3;
+  private static final GaussianDistribution NORMAL = new GaussianDistribution(0, 1);
+
+  private final DetectorParameters p;
+  private final int span;
+  private final int warmUp;
+
+  private long readings;
+  private double min;
+  private double max;
+  private final float[] history;
+  private final ContextMemory fine;
+  private final ContextMemory coarse; // null when coarsePool is 0
+  private final int coarseSpan;
+  private final float[] recentRaw;
+  private double longMean;
+  private double longVariance;
+  private long lastAlert = Long.MIN_VALUE / 2;
+
+  private transient String lastReason = "";
+
+  /** A fresh model that has seen nothing. */
+  public ContextNoveltyDetector(DetectorParameters parameters) {
+    this.p = Objects.requireNonNull(parameters, "parameters");
+    this.span = p.window() * p.pool();
+    this.warmUp = Math.max(span, p.history()) * 2;
+    this.coarseSpan = p.window() * p.pool() * p.coarsePool();
+    this.history = new float[Math.max(p.history(), Math.max(span, coarseSpan))];
+    this.fine = new ContextMemory(p.prototypes(), p.window(), p.vigilance(), p.learningRate());
+    this.coarse =
+        p.coarsePool() == 0
+            ? null
+            : new ContextMemory(p.prototypes(), p.window(), p.coarseVigilance(), p.learningRate());
+    this.recentRaw = new float[p.shortWindow()];
+  }
+
+  /**
+   * The model whose {@link #toBytes()} gave {@code bytes}; a fresh model when the bytes were
+   * written with other parameters (a new model version starts learning again).
+   *
+   * @throws IllegalArgumentException when the bytes are not a model state
+   */
+  public static ContextNoveltyDetector fromBytes(DetectorParameters parameters, byte[] bytes) {
+    ContextNoveltyDetector model = new ContextNoveltyDetector(parameters);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalArgumentException("unknown model state format " + format);
+      }
+      if (in.readInt() != parameters.fingerprint()) {
+        return model;
+      }
+      model.readings = in.readLong();
+      model.min = in.readDouble();
+      model.max = in.readDouble();
+      int kept = (int) Math.min(model.readings, model.history.length);
+      for (int i = 0; i < kept; i++) {
+        model.history[i] = in.readFloat();
+      }
+      int raws = (int) Math.min(model.readings, model.recentRaw.length);
+      for (int i = 0; i < raws; i++) {
+        model.recentRaw[i] = in.readFloat();
+      }
+      model.longMean = in.readDouble();
+      model.longVariance = in.readDouble();
+      model.lastAlert = in.readLong();
+      model.fine.read(in);
+      if (model.coarse != null) {
+        model.coarse.read(in);
+      }
+      if (in.available() > 0) {
+        throw new IllegalArgumentException("model state has " + in.available() + " extra bytes");
+      }
+      return model;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("model state is truncated", e);
+    }
+  }
+
+  @Override
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeInt(p.fingerprint());
+      out.writeLong(readings);
+      out.writeDouble(min);
+      out.writeDouble(max);
+      int kept = (int) Math.min(readings, history.length);
+      for (int i = 0; i < kept; i++) {
+        out.writeFloat(history[i]);
+      }
+      int raws = (int) Math.min(readings, recentRaw.length);
+      for (int i = 0; i < raws; i++) {
+        out.writeFloat(recentRaw[i]);
+      }
+      out.writeDouble(longMean);
+      out.writeDouble(longVariance);
+      out.writeLong(lastAlert);
+      fine.write(out);
+      if (coarse != null) {
+        coarse.write(out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot happen: writing to memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public long readings() {
+    return readings;
+  }
+
+  @Override
+  public List<String> reasons() {
+    return lastReason.isEmpty() ? List.of() : List.of(lastReason);
+  }
+
+  @Override
+  public double score(long timestampMillis, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be a finite number, got " + value);
+    }
+    float reading = (float) value;
+    double rarity = readings >= 2 ? rarity(reading) : 0;
+    describe(reading);
+    boolean outside = outsideRange(reading);
+    widenRange(reading);
+    history[(int) (readings % history.length)] = reading;
+    readings++;
+    double novelty = novelty();
+    double raw = (1 - p.densityWeight()) * novelty + p.densityWeight() * rarity;
+    recentRaw[(int) ((readings - 1) % recentRaw.length)] = (float) raw;
+    double score = likelihood();
+    if (outside && readings > warmUp) {
+      score = Math.max(score, 1.0);
+    }
+    if (readings - lastAlert <= p.quietAfterAlert()) {
+      score *= QUIET_DAMPING;
+    } else if (score >= p.alertLevel()) {
+      lastAlert = readings;
+    }
+    return score;
+  }
+
+  /** Two-sided tail probability of the reading under the recent history's density, as 1 - p. */
+  private double rarity(float reading) {
+    int kept = (int) Math.min(readings, history.length);
+    double[] recent = new double[kept];
+    double first = history[0];
+    boolean flat = true;
+    for (int i = 0; i < kept; i++) {
+      recent[i] = history[i];
+      flat &= recent[i] == first;
+    }
+    if (flat) {
+      return reading == first ? 0 : 1;
+    }
+    KernelDensity density = new KernelDensity(recent);
+    double cdf = density.cdf(reading);
+    return 2 * Math.min(cdf, 1 - cdf) < RARE ? 1 : 0;
+  }
+
+  /** 1 when the current context is new at either time scale (learning from it), else 0. */
+  private double novelty() {
+    boolean isNew = readings >= span && fine.isNew(context(p.pool()), readings);
+    if (coarse != null && readings >= coarseSpan) {
+      isNew |= coarse.isNew(context(p.pool() * p.coarsePool()), readings);
+    }
+    return isNew ? 1 : 0;
+  }
+
+  /**
+   * The last {@code window * pool} readings scaled to [0, 1] and averaged in groups of {@code
+   * pool}.
+   */
+  private double[] context(int pool) {
+    double[] context = new double[p.window()];
+    double range = max - min;
+    for (int j = 0; j < p.window(); j++) {
+      double sum = 0;
+      for (int i = 0; i < pool; i++) {
+        long age = (long) (p.window() - 1 - j) * pool + i; // 0 is the newest reading
+        sum += history[(int) ((readings - 1 - age) % history.length)];
+      }
+      double mean = sum / pool;
+      context[j] = range > 0 ? (mean - min) / range : 0.5;
+    }
+    return context;
+  }
+
+  /** Extends the observed range to the reading, re-expressing the prototypes in the new range. */
+  /**
+   * Numenta's spatial anomaly: a reading beyond everything seen so far by more than the tolerance
+   * (a share of the observed range) is anomalous whatever its context.
+   */
+  private boolean outsideRange(float reading) {
+    if (readings == 0 || p.spatialTolerance() <= 0) {
+      return false;
+    }
+    double margin = (max - min) * p.spatialTolerance();
+    return reading > max + margin || reading < min - margin;
+  }
+
+  private void widenRange(float reading) {
+    if (readings == 0) {
+      min = reading;
+      max = reading;
+      return;
+    }
+    if (reading >= min && reading <= max) {
+      return;
+    }
+    double oldMin = min;
+    double oldMax = max;
+    min = Math.min(min, reading);
+    max = Math.max(max, reading);
+    fine.rescale(oldMin, oldMax, min, max);
+    if (coarse != null) {
+      coarse.rescale(oldMin, oldMax, min, max);
+    }
+  }
+
+  /**
+   * Numenta's anomaly likelihood: how unlikely the short-term mean raw score is under the long-term
+   * distribution of that mean, on a log scale.
+   */
+  private double likelihood() {
+    int n = (int) Math.min(readings, recentRaw.length);
+    double shortMean = 0;
+    for (int i = 0; i < n; i++) {
+      shortMean += recentRaw[i];
+    }
+    shortMean /= n;
+    if (readings <= warmUp) {
+      // the first contexts are all new: learning, not evidence of what is normal
+      return 0;
+    }
+    double sd = Math.max(MIN_LONG_SD, Math.sqrt(longVariance));
+    double tail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
+    double alpha = 1.0 / Math.min(readings - warmUp, p.longWindow());
+    double delta = shortMean - longMean;
+    longMean += alpha * delta;
+    longVariance = (1 - alpha) * (longVariance + alpha * delta * delta);
+    if (readings - warmUp < p.shortWindow() * 4L) {
+      return 0;
+    }
+    return Math.min(1, Math.log(tail + LOG_FLOOR) / Math.log(LOG_FLOOR));
+  }
+
+  private void describe(float reading) {
+    int kept = (int) Math.min(readings, history.length);
+    if (kept == 0) {
+      lastReason = "";
+      return;
+    }
+    double low = Double.MAX_VALUE;
+    double high = -Double.MAX_VALUE;
+    for (int i = 0; i < kept; i++) {
+      low = Math.min(low, history[i]);
+      high = Math.max(high, history[i]);
+    }
+    if (reading > high) {
+      lastReason =
+          String.format(
+              Locale.ROOT, "value %s above recent range %s-%s", num(reading), num(low), num(high));
+    } else if (reading < low) {
+      lastReason =
+          String.format(
+              Locale.ROOT, "value %s below recent range %s-%s", num(reading), num(low), num(high));
+    } else {
+      lastReason = "pattern change";
+    }
+  }
+
+  private static String num(double value) {
+    return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+}

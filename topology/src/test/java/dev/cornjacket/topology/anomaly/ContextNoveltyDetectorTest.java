@@ -1,0 +1,164 @@
+package dev.cornjacket.topology.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/** The detector on synthetic series, and its state. */
+class ContextNoveltyDetectorTest {
+
+  private static final double THRESHOLD = 0.5;
+  private static final int PROBATION = 600;
+  private static final long MINUTE = 60_000;
+
+  /** Scores of {@code series} over {@code [0, length)}, 0 during the probation. */
+  private static double[] scores(IntToDoubleFunction series, int length) {
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    double[] scores = new double[length];
+    for (int i = 0; i < length; i++) {
+      double score = model.score(i * MINUTE, series.applyAsDouble(i));
+      scores[i] = i < PROBATION ? 0 : score;
+    }
+    return scores;
+  }
+
+  private static double max(double[] scores, int from, int to) {
+    double max = 0;
+    for (int i = from; i < to; i++) {
+      max = Math.max(max, scores[i]);
+    }
+    return max;
+  }
+
+  private static double noisyWave(int i, Random random) {
+    return 50 + 10 * Math.sin(i * 2 * Math.PI / 100) + random.nextGaussian();
+  }
+
+  @Test
+  void shouldAlertOnASpikeInAFlatSeries() {
+    double[] scores = scores(i -> i == 1500 ? 30 : 10, 2000);
+
+    assertThat(max(scores, PROBATION, 1500)).isLessThan(THRESHOLD);
+    assertThat(max(scores, 1500, 1510)).isGreaterThanOrEqualTo(THRESHOLD);
+  }
+
+  @Test
+  void shouldAlertOnALevelShift() {
+    Random random = new Random(7);
+    double[] scores = scores(i -> (i < 1500 ? 0 : 25) + noisyWave(i, random), 2000);
+
+    assertThat(max(scores, PROBATION, 1500)).isLessThan(THRESHOLD);
+    assertThat(max(scores, 1500, 1600)).isGreaterThanOrEqualTo(THRESHOLD);
+  }
+
+  @Test
+  void shouldAlertOnAFrequencyChange() {
+    double[] scores = scores(i -> 10 + 5 * Math.sin(i * 2 * Math.PI / (i < 1500 ? 100 : 20)), 2000);
+
+    assertThat(max(scores, PROBATION, 1500)).isLessThan(THRESHOLD);
+    assertThat(max(scores, 1500, 1700)).isGreaterThanOrEqualTo(THRESHOLD);
+  }
+
+  @Test
+  void shouldStayQuietOnNoiseWithoutAnomalies() {
+    Random random = new Random(42);
+    double[] scores = scores(i -> noisyWave(i, random), 5000);
+
+    assertThat(max(scores, PROBATION, 5000)).isLessThan(THRESHOLD);
+  }
+
+  @Test
+  void shouldScoreTheSameAfterARoundTripOfItsState() {
+    Random random = new Random(1);
+    AnomalyModel original = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    for (int i = 0; i < 3000; i++) {
+      original.score(i * MINUTE, noisyWave(i, random));
+    }
+    AnomalyModel copy =
+        ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, original.toBytes());
+
+    assertThat(copy.toBytes()).isEqualTo(original.toBytes());
+    for (int i = 3000; i < 4000; i++) {
+      double value = i == 3500 ? 500 : noisyWave(i, random);
+      assertThat(copy.score(i * MINUTE, value)).isEqualTo(original.score(i * MINUTE, value));
+    }
+    assertThat(copy.readings()).isEqualTo(4000);
+  }
+
+  @Test
+  void shouldKeepFourMetricsOfADeviceUnder8KiBHoweverLongItLives() {
+    Random random = new Random(3);
+    Map<String, byte[]> states = new LinkedHashMap<>();
+    for (String metric : new String[] {"a", "b", "c", "d"}) {
+      AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+      for (int i = 0; i < 20_000; i++) {
+        // a random walk keeps making new contexts: the memory fills up
+        model.score(i * MINUTE, random.nextGaussian() * (1 + i % 97));
+      }
+      states.put(metric, model.toBytes());
+    }
+
+    assertThat(DeviceModelStates.write(states).length).isLessThan(8 * 1024);
+    assertThat(DeviceModelStates.read(DeviceModelStates.write(states)))
+        .containsOnlyKeys("a", "b", "c", "d");
+  }
+
+  @Test
+  void shouldStartAfreshWhenTheStateWasLearnedWithOtherParameters() {
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    for (int i = 0; i < 100; i++) {
+      model.score(i * MINUTE, i);
+    }
+    DetectorParameters other =
+        new DetectorParameters(
+            "context-novelty",
+            "other",
+            4,
+            2,
+            64,
+            0.12,
+            0.1,
+            64,
+            0.7,
+            8,
+            2000,
+            400,
+            0.5,
+            8,
+            0.048,
+            0.02);
+
+    assertThat(ContextNoveltyDetector.fromBytes(other, model.toBytes()).readings()).isZero();
+  }
+
+  @Test
+  void shouldScoreZeroForTheFirstReadings() {
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+
+    assertThat(model.score(0, 10)).isZero();
+    assertThat(model.score(MINUTE, 1e6)).isZero();
+  }
+
+  @Test
+  void shouldRefuseValuesThatAreNotFinite() {
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+
+    assertThatThrownBy(() -> model.score(0, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("value must be a finite number, got NaN");
+    assertThat(model.readings()).isZero();
+  }
+
+  @Test
+  void shouldRefuseBytesThatAreNotAState() {
+    assertThatThrownBy(
+            () -> ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, new byte[] {1, 2}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("model state is truncated");
+  }
+}
