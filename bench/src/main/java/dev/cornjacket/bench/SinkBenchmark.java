@@ -92,7 +92,7 @@ public final class SinkBenchmark implements Callable<Integer> {
       "event_id, device_id, type, ts, received_at, source, principal, metrics, attrs";
   private static final Instant BASE = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-  private int databases;
+  private final List<String> created = new ArrayList<>();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SinkBenchmark()).execute(args));
@@ -147,9 +147,21 @@ public final class SinkBenchmark implements Callable<Integer> {
     } finally {
       if (embedded != null) {
         embedded.stop();
+      } else {
+        dropCreatedDatabases(postgresUrl);
       }
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Leaves an existing server as it was. */
+  private void dropCreatedDatabases(String serverUrl) throws SQLException {
+    try (Connection c = DriverManager.getConnection(serverUrl, "postgres", "");
+        Statement s = c.createStatement()) {
+      for (String name : created) {
+        s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       }
     }
   }
@@ -182,11 +194,12 @@ public final class SinkBenchmark implements Callable<Integer> {
 
   /** A fresh database with the sink's schema and partitions; returns its URL. */
   private String freshDatabase(String serverUrl) throws SQLException {
-    String name = "bench_" + System.currentTimeMillis() + "_" + (++databases);
+    String name = "cornjacket_bench_" + System.currentTimeMillis() + "_" + (created.size() + 1);
     try (Connection c = DriverManager.getConnection(serverUrl, "postgres", "");
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
+    created.add(name);
     String url = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name;
     PostgresStore.open(settings(url)).close();
     try (Connection c = DriverManager.getConnection(url, "postgres", "");
