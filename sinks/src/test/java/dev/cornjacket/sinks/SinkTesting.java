@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,13 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 
 /** What the sink's tests share: settings, events, topics, producers and counting queries. */
 final class SinkTesting {
@@ -72,6 +76,19 @@ final class SinkTesting {
         all.add(new NewTopic(topic.name(), partitions, (short) 1));
       }
       admin.createTopics(all).all().get();
+      // KAFKA-15591: a produce that meets a partition its leader has not set up yet can be
+      // overtaken by the next one and lost; wait until every partition answers ListOffsets,
+      // which only the leader's replica manager does
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (NewTopic topic : all) {
+        for (int p = 0; p < partitions; p++) {
+          latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+        }
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> admin.listOffsets(latest).all().get().size() == latest.size());
     }
   }
 
@@ -85,7 +102,10 @@ final class SinkTesting {
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             true,
             ProducerConfig.LINGER_MS_CONFIG,
-            5),
+            5,
+            // KAFKA-15591 again: no request may overtake a retried one
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            1),
         new StringSerializer(),
         new ByteArraySerializer());
   }
