@@ -30,6 +30,7 @@ final class Mqtt5Connection implements BrokerConnection {
       Consumer<InboundMessage> messages,
       BiConsumer<BrokerConnection, Throwable> lost) {
     this.options = options;
+    Consumer<InboundMessage> handOver = new HandOver(executor, messages);
     Mqtt5ClientBuilder builder =
         MqttClient.builder()
             .useMqttVersion5()
@@ -53,16 +54,18 @@ final class Mqtt5Connection implements BrokerConnection {
                     .password(options.password().orElse(new byte[0]))
                     .applySimpleAuth());
     client = builder.buildAsync();
+    // The callback runs on the client's event loop and only hands the message over. (Given an
+    // executor, the client would also hand it the end of the client-side session, which comes
+    // long after the bridge is gone.)
     client.publishes(
         MqttGlobalPublishFilter.ALL,
         publish ->
-            messages.accept(
+            handOver.accept(
                 new InboundMessage(
                     publish.getTopic().toString(),
                     publish.getPayloadAsBytes(),
                     this,
                     publish::acknowledge)),
-        executor,
         true);
   }
 

@@ -1,0 +1,72 @@
+package dev.cornjacket.mqtt;
+
+import dev.cornjacket.devstack.junit.MqttFixture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An MQTT broker a test runs against: the embedded HiveMQ of the dev stack (always), and the
+ * machine's Mosquitto on 127.0.0.1:1883 when one runs there.
+ *
+ * @param name for test names
+ * @param url {@code tcp://host:port}
+ * @param username empty for anonymous
+ * @param password empty for none
+ */
+record TestBroker(String name, String url, Optional<String> username, Optional<String> password) {
+
+  private static final String MOSQUITTO_HOST = "127.0.0.1";
+  private static final int MOSQUITTO_PORT = 1883;
+
+  static TestBroker embedded(MqttFixture mqtt) {
+    return new TestBroker(
+        "embedded HiveMQ",
+        mqtt.url(),
+        Optional.of(mqtt.credentials().username()),
+        Optional.of(mqtt.credentials().password().value()));
+  }
+
+  /** The embedded broker, and Mosquitto when it runs on this machine. */
+  static List<TestBroker> available(MqttFixture mqtt) {
+    List<TestBroker> brokers = new ArrayList<>();
+    brokers.add(embedded(mqtt));
+    if (mosquittoListens()) {
+      brokers.add(
+          new TestBroker(
+              "system Mosquitto",
+              "tcp://" + MOSQUITTO_HOST + ":" + MOSQUITTO_PORT,
+              Optional.empty(),
+              Optional.empty()));
+    }
+    return brokers;
+  }
+
+  /** The bridge's configuration variables for this broker. */
+  Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CORNJACKET_MQTT_URL", url);
+    username.ifPresent(u -> env.put("CORNJACKET_MQTT_USERNAME", u));
+    password.ifPresent(p -> env.put("CORNJACKET_MQTT_PASSWORD", p));
+    return env;
+  }
+
+  private static boolean mosquittoListens() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(MOSQUITTO_HOST, MOSQUITTO_PORT), 500);
+      return true;
+    } catch (IOException e) {
+      return false; // no Mosquitto here: the tests run on the embedded broker only
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
