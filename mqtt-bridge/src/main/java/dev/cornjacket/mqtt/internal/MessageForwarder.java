@@ -76,12 +76,14 @@ public final class MessageForwarder {
   /** Forwards one message; returns once its records are handed to the producer. */
   public void forward(InboundMessage message) {
     counters.received.increment();
+    // counted before the check, so that a session reset in between waits for this message
+    inFlight.acquire();
     if (closing || !session.isCurrent(message.connection())) {
       // its connection was reset or lost: the broker delivers it again on the next one
       counters.withheld.increment();
+      inFlight.release();
       return;
     }
-    inFlight.acquire();
     List<PayloadReader.Part> parts = partsOf(message);
     Instant receivedAt = clock.instant();
     PendingMessage pending = new PendingMessage(message, parts.size());
