@@ -59,7 +59,9 @@ class KafkaOutageIT {
           MqttBridge.start(config.mqtt(), config.kafka(), topics, unique + "g")) {
         await().atMost(Duration.ofSeconds(30)).until(bridge::connected);
         Set<String> expected = new HashSet<>();
-        Set<String> before = MqttBridgeIT.publishFromClients(broker, unique + "before-", 2, 250);
+        Set<String> before =
+            MqttBridgeIT.publishFromClients(
+                broker, unique + "before-", 2, 250, () -> bridge.stats().acknowledged());
         expected.addAll(before);
         try (RawTopicWatcher raw =
             new RawTopicWatcher(kafka.bootstrapServers(), topics.raw().name())) {
@@ -68,7 +70,9 @@ class KafkaOutageIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> bridge.stats().acknowledged() == 500);
 
         kafka.stop();
-        expected.addAll(MqttBridgeIT.publishFromClients(broker, unique + "during-", 2, 500));
+        expected.addAll(
+            MqttBridgeIT.publishFromClients(
+                broker, unique + "during-", 2, 500, () -> bridge.stats().acknowledged()));
         // for the whole outage not one more message is acknowledged, while the broker keeps
         // offering them and the bridge keeps trying
         await()

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reads a topic from the beginning for as long as a test needs: the raw envelopes and dead letters
@@ -58,18 +59,36 @@ final class RawTopicWatcher implements AutoCloseable {
   List<ConsumerRecord<String, byte[]>> awaitEventIds(
       Collection<String> expected, Duration timeout) {
     Set<String> missing = new HashSet<>(expected);
-    await()
-        .atMost(timeout)
-        .pollInterval(Duration.ZERO)
-        .until(
-            () -> {
-              int before = records.size();
-              List<ConsumerRecord<String, byte[]>> all = poll();
-              for (ConsumerRecord<String, byte[]> r : all.subList(before, all.size())) {
-                missing.remove(eventId(r));
-              }
-              return missing.isEmpty();
-            });
+    int[] checked = {0};
+    try {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                // every record counts, also those read before this call
+                List<ConsumerRecord<String, byte[]>> all = poll();
+                for (ConsumerRecord<String, byte[]> r : all.subList(checked[0], all.size())) {
+                  missing.remove(eventId(r));
+                }
+                checked[0] = all.size();
+                return missing.isEmpty();
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          missing.size()
+              + " of "
+              + expected.size()
+              + " event ids did not arrive in "
+              + topic
+              + " within "
+              + timeout
+              + ", e.g. "
+              + missing.stream().sorted().limit(20).toList()
+              + " and "
+              + missing.stream().sorted().skip(Math.max(0, missing.size() - 5)).toList(),
+          e);
+    }
     return List.copyOf(records);
   }
 

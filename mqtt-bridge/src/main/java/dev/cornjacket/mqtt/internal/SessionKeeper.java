@@ -30,6 +30,13 @@ public final class SessionKeeper {
   private static final Logger log = LoggerFactory.getLogger(SessionKeeper.class);
   private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * Longest wait for CONNACK and SUBACK. A client with a persistent session keeps an unanswered
+   * SUBSCRIBE pending across a broken connection, so without a bound the attempt could wait
+   * forever.
+   */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Builds a fresh connection speaking {@code protocol}; {@code lost} is told when it breaks. */
   @FunctionalInterface
   public interface ConnectionFactory {
@@ -47,6 +54,7 @@ public final class SessionKeeper {
 
   private ConnectionFactory factory; // set by start
   private Protocol nextProtocol; // scheduler thread only
+  private Protocol attemptProtocol; // scheduler thread only: the protocol of the current attempt
   private Protocol agreedProtocol; // scheduler thread only; set once a connection succeeded
   private int failedAttempts; // scheduler thread only
   private volatile BrokerConnection current;
@@ -114,7 +122,7 @@ public final class SessionKeeper {
               describe(cause),
               brokerUrl);
           disconnectQuietly(connection);
-          reconnectWhenSettled();
+          reconnectWhenSettled(backoff.next());
         });
   }
 
@@ -149,12 +157,14 @@ public final class SessionKeeper {
       return;
     }
     Protocol protocol = nextProtocol;
+    attemptProtocol = protocol;
     BrokerConnection connection = factory.create(protocol, this::onLost);
     current = connection; // the broker may send queued messages before the subscription is back
     connection
         .connect()
         .thenCompose(
             sessionPresent -> connection.subscribe(topicFilter).thenApply(x -> sessionPresent))
+        .orTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (sessionPresent, error) ->
                 runOnScheduler(() -> connectFinished(connection, protocol, sessionPresent, error)));
@@ -162,11 +172,12 @@ public final class SessionKeeper {
 
   private void connectFinished(
       BrokerConnection connection, Protocol protocol, Boolean sessionPresent, Throwable error) {
+    if (closed || connection != current) {
+      // closing, or this attempt already failed (its connection broke while connecting)
+      disconnectQuietly(connection);
+      return;
+    }
     if (error == null) {
-      if (closed || connection != current) {
-        disconnectQuietly(connection);
-        return;
-      }
       agreedProtocol = protocol;
       nextProtocol = protocol;
       failedAttempts = 0;
@@ -181,13 +192,8 @@ public final class SessionKeeper {
           topicFilter);
       return;
     }
-    if (connection == current) {
-      current = null;
-    }
+    current = null;
     disconnectQuietly(connection);
-    if (closed) {
-      return;
-    }
     failedAttempts++;
     Throwable cause = ProtocolFallback.unwrap(error);
     if (configuredProtocol == Protocol.AUTO && agreedProtocol == null) {
@@ -205,29 +211,35 @@ public final class SessionKeeper {
     }
     Duration delay = backoff.next();
     log.warn(
-        "MQTT bridge could not connect to {} as {} (attempt {}): {}; next attempt in {} ms",
+        "MQTT bridge could not connect to {} as {} (attempt {}): {}{}; next attempt in {} ms",
         brokerUrl,
         clientId,
         failedAttempts,
         describe(cause),
+        BrokerQuirks.hint(cause),
         delay.toMillis());
-    schedule(this::connectNow, delay);
+    reconnectWhenSettled(delay);
   }
 
   private void onLost(BrokerConnection connection, Throwable cause) {
     runOnScheduler(
         () -> {
-          // a connection that breaks while connecting is handled by connectFinished
-          if (closed || connection != current || !ready) {
+          if (closed || connection != current) {
+            return;
+          }
+          if (!ready) {
+            // it broke while connecting or subscribing: that attempt failed
+            connectFinished(connection, attemptProtocol, null, cause);
             return;
           }
           current = null;
           ready = false;
           log.warn(
-              "MQTT bridge lost its connection to {}: {}; reconnecting",
+              "MQTT bridge lost its connection to {}: {}{}; reconnecting",
               brokerUrl,
-              describe(cause));
-          reconnectWhenSettled();
+              describe(cause),
+              BrokerQuirks.hint(cause));
+          reconnectWhenSettled(backoff.next());
         });
   }
 
@@ -235,8 +247,7 @@ public final class SessionKeeper {
    * Reconnects once every message of the old connection has settled, so that the messages in flight
    * never exceed one connection's receive maximum, and after a back-off.
    */
-  private void reconnectWhenSettled() {
-    Duration delay = backoff.next();
+  private void reconnectWhenSettled(Duration delay) {
     inFlight.whenIdle().thenRun(() -> schedule(this::connectNow, delay));
   }
 
