@@ -1,9 +1,11 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.MqttBridgeHealth;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
+import dev.cornjacket.mqtt.MqttBridge;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,11 +29,13 @@ public final class Platform implements AutoCloseable {
 
   private final HttpServer http;
   private final StreamsRole streams;
+  private final MqttBridge mqtt;
   private final MeterRegistry registry;
 
-  private Platform(HttpServer http, StreamsRole streams, MeterRegistry registry) {
+  private Platform(HttpServer http, StreamsRole streams, MqttBridge mqtt, MeterRegistry registry) {
     this.http = http;
     this.streams = streams;
+    this.mqtt = mqtt;
     this.registry = registry;
   }
 
@@ -62,7 +66,18 @@ public final class Platform implements AutoCloseable {
       }
       http.addReadinessCheck(streams.health());
     }
-    return new Platform(http, streams, registry);
+    MqttBridge mqtt = null;
+    // the MQTT bridge is the second ingest front end; it runs where a broker is configured
+    if (config.node().roles().contains(Role.INGEST) && config.mqtt().url().isPresent()) {
+      try {
+        mqtt = MqttBridge.start(config.mqtt(), config.kafka(), topics);
+      } catch (RuntimeException e) {
+        new Platform(http, streams, null, registry).close();
+        throw e;
+      }
+      http.addReadinessCheck(new MqttBridgeHealth(mqtt));
+    }
+    return new Platform(http, streams, mqtt, registry);
   }
 
   /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
@@ -79,14 +94,24 @@ public final class Platform implements AutoCloseable {
     return http.port();
   }
 
-  /** Stops the HTTP server first, so that nothing is accepted while the rest shuts down. */
+  /**
+   * Stops the front ends first, so that nothing is accepted while the rest shuts down: the MQTT
+   * bridge (its messages in flight reach Kafka and are acknowledged, the rest stays with the MQTT
+   * broker), then the HTTP server, then the streams.
+   */
   @Override
   public void close() {
     try {
-      http.close();
+      if (mqtt != null) {
+        mqtt.close();
+      }
     } finally {
-      if (streams != null) {
-        streams.close();
+      try {
+        http.close();
+      } finally {
+        if (streams != null) {
+          streams.close();
+        }
       }
     }
   }
