@@ -1,5 +1,6 @@
 package dev.cornjacket.devstack;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
@@ -44,6 +45,16 @@ public final class EmbeddedMqttBroker implements EmbeddedServer {
   private static final long START_TIMEOUT_SECONDS = 60;
 
   private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+  /**
+   * The most unacknowledged messages the broker sends one client, when the client's receive maximum
+   * allows that many. HiveMQ CE hard-codes 50 (an internal setting, not in {@code config.xml}) and,
+   * for a shared subscription, sends the next batch only once the last one is acknowledged: a
+   * subscriber that acknowledges after a round trip to Kafka, like the MQTT bridge, then spends
+   * most of its time waiting. Other brokers honour the client's receive maximum; so does this one,
+   * up to this window. The setting is JVM-wide, like every embedded server here.
+   */
+  public static final int IN_FLIGHT_WINDOW = 1_000;
 
   private final Path dataDir;
   private final int port;
@@ -136,6 +147,7 @@ public final class EmbeddedMqttBroker implements EmbeddedServer {
     Path storageDir = dataDir.resolve("data");
     Path extensionsDir = dataDir.resolve("extensions");
     HiveMqConfigFile.write(confDir, port);
+    InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = IN_FLIGHT_WINDOW;
     // HiveMQ's start never completes when its data folder is missing
     Files.createDirectories(storageDir);
     Files.createDirectories(extensionsDir);
