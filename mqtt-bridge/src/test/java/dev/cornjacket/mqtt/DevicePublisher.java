@@ -3,15 +3,20 @@ package dev.cornjacket.mqtt;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.net.URI;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A gateway publishing events at QoS 1, as devices do: its own MQTT 5 client with a clean session.
@@ -29,6 +34,9 @@ final class DevicePublisher implements AutoCloseable {
             .identifier(clientId)
             .serverHost(url.getHost())
             .serverPort(url.getPort());
+    if ("ssl".equals(url.getScheme())) {
+      builder.sslConfig(trustOnly(broker));
+    }
     broker
         .username()
         .ifPresent(
@@ -40,6 +48,15 @@ final class DevicePublisher implements AutoCloseable {
                     .applySimpleAuth());
     client = builder.buildAsync();
     client.connectWith().cleanStart(true).send().get(10, TimeUnit.SECONDS);
+  }
+
+  private static MqttClientSslConfig trustOnly(TestBroker broker) throws Exception {
+    char[] password = broker.trustStorePassword().orElse("").toCharArray();
+    KeyStore store = KeyStore.getInstance(broker.trustStore().orElseThrow().toFile(), password);
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    return MqttClientSslConfig.builder().trustManagerFactory(trust).build();
   }
 
   /** A sensor event of {@code deviceId} with id {@code eventId}, as JSON. */
@@ -86,7 +103,12 @@ final class DevicePublisher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    client.disconnect().get(10, TimeUnit.SECONDS);
+  public void close() throws ExecutionException, TimeoutException {
+    try {
+      client.disconnect().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while disconnecting a gateway", e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.cornjacket.devstack.junit.MqttFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param protocol the bridge's {@code CORNJACKET_MQTT_PROTOCOL} for this broker
  * @param offlineQueueLimit messages the broker queues for a session while its client is away;
  *     beyond that it drops them (Mosquitto's {@code max_queued_messages} is 1,000 by default)
+ * @param trustStore for {@code ssl://}: a PKCS12 trust store with the broker's certificate
+ * @param trustStorePassword its password
  */
 record TestBroker(
     String name,
@@ -32,7 +35,27 @@ record TestBroker(
     Optional<String> username,
     Optional<String> password,
     String protocol,
-    int offlineQueueLimit) {
+    int offlineQueueLimit,
+    Optional<Path> trustStore,
+    Optional<String> trustStorePassword) {
+
+  TestBroker(
+      String name,
+      String url,
+      Optional<String> username,
+      Optional<String> password,
+      String protocol,
+      int offlineQueueLimit) {
+    this(
+        name,
+        url,
+        username,
+        password,
+        protocol,
+        offlineQueueLimit,
+        Optional.empty(),
+        Optional.empty());
+  }
 
   private static final String MOSQUITTO_HOST = "127.0.0.1";
   private static final int MOSQUITTO_PORT = 1883;
@@ -70,6 +93,8 @@ record TestBroker(
     env.put("CORNJACKET_MQTT_URL", url);
     env.put("CORNJACKET_MQTT_PROTOCOL", protocol);
     username.ifPresent(u -> env.put("CORNJACKET_MQTT_USERNAME", u));
+    trustStore.ifPresent(path -> env.put("CORNJACKET_MQTT_TRUST_STORE", path.toString()));
+    trustStorePassword.ifPresent(p -> env.put("CORNJACKET_MQTT_TRUST_STORE_PASSWORD", p));
     password.ifPresent(p -> env.put("CORNJACKET_MQTT_PASSWORD", p));
     return env;
   }
