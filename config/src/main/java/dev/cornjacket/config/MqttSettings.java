@@ -13,7 +13,7 @@ import java.util.Optional;
  *     broker" in dev mode (and no bridge otherwise)
  * @param username user name, if the broker needs one
  * @param password password, masked when printed
- * @param clientId the bridge's MQTT client id; empty means {@code cornjacket-<host name>}. It names
+ * @param clientId the bridge's MQTT client id; empty means {@code cornjacket-HOSTNAME}. It names
  *     the persistent session, so it must stay the same across restarts of an instance and differ
  *     between instances
  * @param sessionExpiry how long the broker keeps the bridge's session (its subscription and the
@@ -86,7 +86,7 @@ public record MqttSettings(
           ValueType.string(),
           null,
           "MQTT client id of the bridge, stable per instance (it names the session); unset means"
-              + " cornjacket-<host name>");
+              + " cornjacket-HOSTNAME");
   public static final Setting<Duration> SESSION_EXPIRY =
       Setting.of(
           "CORNJACKET_MQTT_SESSION_EXPIRY",

@@ -14,7 +14,6 @@ import dev.cornjacket.mqtt.internal.MessageForwarder;
 import dev.cornjacket.mqtt.internal.PayloadReader;
 import dev.cornjacket.mqtt.internal.SessionKeeper;
 import dev.cornjacket.mqtt.internal.TlsSettings;
-import dev.cornjacket.topology.RawEnvelope;
 import dev.cornjacket.topology.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +158,7 @@ public final class MqttBridge implements AutoCloseable {
             MAX_BACKOFF);
     MessageForwarder forwarder =
         new MessageForwarder(
-            new PayloadReader(mqtt.maxPayload(), RawEnvelope::newEventId),
+            new PayloadReader(mqtt.maxPayload()),
             producer,
             topics,
             Clock.systemUTC(),

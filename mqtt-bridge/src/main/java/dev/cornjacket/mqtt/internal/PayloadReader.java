@@ -7,11 +7,12 @@ import dev.cornjacket.topology.EventFields;
 import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.RawEnvelope;
 import dev.cornjacket.topology.RejectReason;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.UUID;
 
 /**
  * Reads one MQTT message published to {@code cj/devices/{device_id}/events} into what goes to
@@ -19,10 +20,16 @@ import java.util.function.Supplier;
  *
  * <p>The check is light on purpose; the topology validates every event in full. Here a payload must
  * be at most the configured size, strict JSON, and one event object or an array of event objects;
- * each event's {@code device_id} must be the topic's (an event without one gets the topic's). An
- * event without {@code event_id} gets a new one, so that a redelivered copy keeps the id of the
- * first only when the device sent one. Events keep their bytes as received where the payload holds
- * just one; events of an array are written out compactly.
+ * each event's {@code device_id} must be the topic's (an event without one gets the topic's).
+ *
+ * <p>An event without {@code event_id} gets one derived from the message: a name-based UUID of its
+ * topic, its position in the payload and the payload's bytes. The broker delivers a message again
+ * after a reconnect or a restart of the bridge, and the copy must carry the same id for the
+ * topology to drop it; a random id would make every redelivery a new event. (The same bytes
+ * published twice to the same topic are therefore one event, which is what they describe.)
+ *
+ * <p>Events keep their bytes as received where the payload holds just one; events of an array are
+ * written out compactly.
  */
 public final class PayloadReader {
 
@@ -53,19 +60,24 @@ public final class PayloadReader {
   }
 
   private final long maxPayloadBytes;
-  private final Supplier<String> eventIds;
 
   /**
    * @param maxPayloadBytes a larger payload is dead-lettered as {@code too_large}, with only its
    *     first {@code maxPayloadBytes} bytes kept
-   * @param eventIds ids for events that come without one
    */
-  public PayloadReader(long maxPayloadBytes, Supplier<String> eventIds) {
+  public PayloadReader(long maxPayloadBytes) {
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes must be positive: " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
-    this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+  }
+
+  /** The id of an event without one: the same for every delivery of the same message. */
+  static String derivedEventId(String mqttTopic, int index, byte[] payload) {
+    byte[] name = (mqttTopic + "\n" + index + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] whole = Arrays.copyOf(name, name.length + payload.length);
+    System.arraycopy(payload, 0, whole, name.length, payload.length);
+    return UUID.nameUUIDFromBytes(whole).toString();
   }
 
   /** The parts of a message, at least one. */
@@ -101,7 +113,7 @@ public final class PayloadReader {
               "the payload on " + mqttTopic + " is not valid JSON: " + e.getOriginalMessage()));
     }
     if (root instanceof ObjectNode event) {
-      return List.of(readEvent(event, trimmed(payload), mqttTopic, topicDevice, -1));
+      return List.of(readEvent(event, trimmed(payload), payload, mqttTopic, topicDevice, -1));
     }
     if (!root.isArray()) {
       return List.of(
@@ -126,7 +138,7 @@ public final class PayloadReader {
     for (int index = 0; index < root.size(); index++) {
       JsonNode item = root.get(index);
       if (item instanceof ObjectNode event) {
-        parts.add(readEvent(event, null, mqttTopic, topicDevice, index));
+        parts.add(readEvent(event, null, payload, mqttTopic, topicDevice, index));
       } else {
         parts.add(
             new Rejected(
@@ -149,7 +161,12 @@ public final class PayloadReader {
    * ({@code index} is its position in an array, -1 for a payload that is one event).
    */
   private Part readEvent(
-      ObjectNode event, byte[] json, String mqttTopic, String topicDevice, int index) {
+      ObjectNode event,
+      byte[] json,
+      byte[] payload,
+      String mqttTopic,
+      String topicDevice,
+      int index) {
     JsonNode deviceId = event.get(EventFields.DEVICE_ID);
     String key = topicDevice;
     if (deviceId == null || deviceId.isNull()) {
@@ -174,11 +191,14 @@ public final class PayloadReader {
     }
     // A device_id of another JSON type goes on: the topology dead-letters it with the precise
     // reason, as it does for every other field.
-    if (!event.has(EventFields.EVENT_ID) && json != null) {
-      json = RawEnvelope.insertEventId(json, eventIds.get());
-    } else if (!RawEnvelope.hasEventId(event)) {
-      event = RawEnvelope.withEventId(event, eventIds);
-      json = null;
+    if (!RawEnvelope.hasEventId(event)) {
+      String eventId = derivedEventId(mqttTopic, index, payload);
+      if (!event.has(EventFields.EVENT_ID) && json != null) {
+        json = RawEnvelope.insertEventId(json, eventId);
+      } else {
+        event = RawEnvelope.withEventId(event, () -> eventId);
+        json = null;
+      }
     }
     return new Event(key, json != null ? json : write(event));
   }

@@ -10,15 +10,13 @@ import dev.cornjacket.mqtt.internal.PayloadReader.Part;
 import dev.cornjacket.mqtt.internal.PayloadReader.Rejected;
 import dev.cornjacket.topology.EventJson;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PayloadReaderTest {
 
   private static final String TOPIC = "cj/devices/sensor-1/events";
 
-  private final AtomicInteger ids = new AtomicInteger();
-  private final PayloadReader reader = new PayloadReader(1024, () -> "id-" + ids.incrementAndGet());
+  private final PayloadReader reader = new PayloadReader(1024);
 
   @Test
   void shouldForwardAnEventWithItsBytesAsPublished() {
@@ -35,13 +33,37 @@ class PayloadReaderTest {
 
   @Test
   void shouldInsertAnEventIdWhenThePayloadHasNone() {
-    List<Part> parts =
-        reader.read(
-            TOPIC, "{\"device_id\":\"sensor-1\",\"type\":\"system\",\"ts\":1}".getBytes(UTF_8));
+    byte[] payload = "{\"device_id\":\"sensor-1\",\"type\":\"system\",\"ts\":1}".getBytes(UTF_8);
+    String id = PayloadReader.derivedEventId(TOPIC, -1, payload);
+
+    List<Part> parts = reader.read(TOPIC, payload);
 
     assertThat(new String(((Event) parts.getFirst()).json(), UTF_8))
         .isEqualTo(
-            "{\"event_id\":\"id-1\",\"device_id\":\"sensor-1\",\"type\":\"system\",\"ts\":1}");
+            "{\"event_id\":\""
+                + id
+                + "\",\"device_id\":\"sensor-1\",\"type\":\"system\",\"ts\":1}");
+  }
+
+  @Test
+  void shouldGiveARedeliveredMessageTheSameIdsAndOtherMessagesOtherIds() throws Exception {
+    byte[] batch =
+        "[{\"type\":\"system\",\"ts\":1},{\"type\":\"system\",\"ts\":1}]".getBytes(UTF_8);
+
+    List<String> ids = eventIds(reader.read(TOPIC, batch));
+
+    assertThat(eventIds(reader.read(TOPIC, batch.clone()))).isEqualTo(ids);
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(eventIds(reader.read("cj/devices/sensor-2/events", batch)))
+        .doesNotContainAnyElementsOf(ids);
+  }
+
+  private static List<String> eventIds(List<Part> parts) throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (Part part : parts) {
+      ids.add(EventJson.readTree(((Event) part).json()).get("event_id").asText());
+    }
+    return ids;
   }
 
   @Test
@@ -66,7 +88,7 @@ class PayloadReaderTest {
 
     // strict JSON parsing rejects duplicate keys: one event_id, the new one
     JsonNode written = EventJson.readTree(((Event) parts.getFirst()).json());
-    assertThat(written.get("event_id").asText()).isEqualTo("id-1");
+    assertThat(written.get("event_id").asText()).matches("[0-9a-f-]{36}");
     assertThat(written.get("device_id").asText()).isEqualTo("sensor-1");
   }
 
@@ -96,7 +118,7 @@ class PayloadReaderTest {
         .isEqualTo("device_id 'sensor-2' of item 2 does not match the topic " + TOPIC);
     assertThat(EventJson.readTree(mismatch.value()).get("event_id").asText()).isEqualTo("b");
     assertThat(EventJson.readTree(((Event) parts.get(3)).json()).get("event_id").asText())
-        .isEqualTo("id-1");
+        .isEqualTo(PayloadReader.derivedEventId(TOPIC, 3, payload.getBytes(UTF_8)));
   }
 
   @Test
@@ -158,7 +180,7 @@ class PayloadReaderTest {
 
   @Test
   void shouldRefuseANonPositiveLimit() {
-    assertThatThrownBy(() -> new PayloadReader(0, () -> "x"))
+    assertThatThrownBy(() -> new PayloadReader(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPayloadBytes must be positive: 0");
   }
