@@ -1,5 +1,6 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.MqttBridgeHealth;
 import dev.cornjacket.app.internal.SinksRole;
 import dev.cornjacket.app.internal.StoredEventHistory;
 import dev.cornjacket.app.internal.StreamsRole;
@@ -7,6 +8,7 @@ import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
 import dev.cornjacket.http.HttpServer;
 import dev.cornjacket.http.query.StoreQueries;
+import dev.cornjacket.mqtt.MqttBridge;
 import dev.cornjacket.sinks.StoredEvents;
 import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topic;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * servers (dev mode fills in the embedded ones first).
  *
  * <p>Start order: HTTP (its port is the streams' {@code application.server}), streams and their
- * queries, sinks. Close order: HTTP first, so that nothing is accepted while the rest shuts down,
- * then the queries, the streams, and the sink last (it writes what the streams produced).
+ * queries, sinks, and the MQTT bridge. Close order: the front ends first, so that nothing is
+ * accepted while the rest shuts down (the bridge's messages in flight reach Kafka and are
+ * acknowledged, the rest stays with the MQTT broker), then the queries, the streams, and the sink
+ * last (it writes what the streams produced).
  */
 public final class Platform implements AutoCloseable {
 
@@ -42,6 +46,7 @@ public final class Platform implements AutoCloseable {
   private final StreamsRole streams;
   private final StoreQueries queries;
   private final SinksRole sinks;
+  private final MqttBridge mqtt;
   private final MeterRegistry registry;
 
   private Platform(
@@ -49,11 +54,13 @@ public final class Platform implements AutoCloseable {
       StreamsRole streams,
       StoreQueries queries,
       SinksRole sinks,
+      MqttBridge mqtt,
       MeterRegistry registry) {
     this.http = http;
     this.streams = streams;
     this.queries = queries;
     this.sinks = sinks;
+    this.mqtt = mqtt;
     this.registry = registry;
   }
 
@@ -75,6 +82,7 @@ public final class Platform implements AutoCloseable {
     StreamsRole streams = null;
     StoreQueries queries = null;
     SinksRole sinks = null;
+    MqttBridge mqtt = null;
     try {
       if (config.node().roles().contains(Role.STREAMS)) {
         String applicationServer =
@@ -96,11 +104,16 @@ public final class Platform implements AutoCloseable {
         http.addReadinessCheck(sinks.health());
         http.serveHistory(new StoredEventHistory(sinks.storedEvents()));
       }
+      // The MQTT bridge is the second ingest front end; it runs where a broker is configured.
+      if (config.node().roles().contains(Role.INGEST) && config.mqtt().url().isPresent()) {
+        mqtt = MqttBridge.start(config.mqtt(), config.kafka(), topics);
+        http.addReadinessCheck(new MqttBridgeHealth(mqtt));
+      }
     } catch (RuntimeException e) {
-      closeInOrder(Arrays.asList(http, queries, streams, sinks), e);
+      closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks), e);
       throw e;
     }
-    return new Platform(http, streams, queries, sinks, registry);
+    return new Platform(http, streams, queries, sinks, mqtt, registry);
   }
 
   /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
@@ -129,7 +142,8 @@ public final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
-    RuntimeException failure = closeInOrder(Arrays.asList(http, queries, streams, sinks), null);
+    RuntimeException failure =
+        closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks), null);
     if (failure != null) {
       throw failure;
     }

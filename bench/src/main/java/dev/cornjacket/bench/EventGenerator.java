@@ -26,17 +26,24 @@ final class EventGenerator {
     this.devices = devices;
   }
 
+  /** An event and the device it belongs to. */
+  record DeviceEvent(String deviceId, String json) {}
+
   String event() {
+    return deviceEvent().json();
+  }
+
+  DeviceEvent deviceEvent() {
     int device = random.nextInt(devices);
+    String deviceId = String.format("gw-%04d.sensor-%d", device / 4, device % 4);
     String json =
         String.format(
-            "{\"event_id\":\"%s\",\"device_id\":\"gw-%04d.sensor-%d\",\"type\":\"sensor\","
+            "{\"event_id\":\"%s\",\"device_id\":\"%s\",\"type\":\"sensor\","
                 + "\"ts\":%d,\"metrics\":{\"temperature\":%.2f,\"humidity\":%.1f,\"pressure\":%.1f,"
                 + "\"battery\":%.3f},\"attrs\":{\"firmware\":\"1.4.%d\",\"site\":\"plant-%d\","
                 + "\"zone\":\"z%02d\"}}",
             UUID.randomUUID(),
-            device / 4,
-            device % 4,
+            deviceId,
             System.currentTimeMillis(),
             18 + random.nextDouble() * 8,
             30 + random.nextDouble() * 40,
@@ -47,7 +54,7 @@ final class EventGenerator {
             device % 20);
     eventBytes += json.length();
     count++;
-    return json;
+    return new DeviceEvent(deviceId, json);
   }
 
   List<byte[]> ndjsonBatches(int batches, int batchSize) {

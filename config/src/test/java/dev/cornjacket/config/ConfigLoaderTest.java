@@ -98,6 +98,70 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadTheMqttBridgeSettings() {
+    MqttSettings defaults = ConfigLoader.load(Map.of(), Optional.empty()).config().mqtt();
+    assertThat(defaults.url()).isEmpty();
+    assertThat(defaults.clientId()).isEmpty();
+    assertThat(defaults.sessionExpiry()).isEqualTo(Duration.ofHours(1));
+    assertThat(defaults.receiveMaximum()).isEqualTo(1000);
+    assertThat(defaults.maxPayload()).isEqualTo(256 * 1024);
+    assertThat(defaults.protocol()).isEqualTo(MqttSettings.Protocol.AUTO);
+
+    MqttSettings mqtt =
+        ConfigLoader.load(
+                Map.of(
+                    "CORNJACKET_MQTT_URL", "ssl://broker:8883",
+                    "CORNJACKET_MQTT_CLIENT_ID", "bridge-1",
+                    "CORNJACKET_MQTT_SESSION_EXPIRY", "2d",
+                    "CORNJACKET_MQTT_PROTOCOL", "mqtt3",
+                    "CORNJACKET_MQTT_TRUST_STORE", "certs/broker.p12",
+                    "CORNJACKET_MQTT_TRUST_STORE_PASSWORD", "changeit"),
+                Optional.empty())
+            .config()
+            .mqtt();
+    assertThat(mqtt.clientId()).contains("bridge-1");
+    assertThat(mqtt.sessionExpiry()).isEqualTo(Duration.ofDays(2));
+    assertThat(mqtt.protocol()).isEqualTo(MqttSettings.Protocol.MQTT3);
+    assertThat(mqtt.trustStore()).contains(Path.of("certs/broker.p12"));
+    assertThat(mqtt.toString()).doesNotContain("changeit");
+  }
+
+  @Test
+  void shouldFillInTheDevCredentialsOnlyWhereNoneAreConfigured() {
+    MqttSettings configured =
+        ConfigLoader.load(Map.of("CORNJACKET_MQTT_USERNAME", "me"), Optional.empty())
+            .config()
+            .mqtt()
+            .withCredentialsIfUnset("cornjacket", new Secret("dev"));
+
+    assertThat(configured.username()).contains("me");
+    assertThat(configured.password().map(Secret::value)).contains("dev");
+  }
+
+  @Test
+  void shouldRejectAnMqttSessionOrPayloadLimitMqttCannotHonour() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of(
+                        "CORNJACKET_MQTT_SESSION_EXPIRY", "0s",
+                        "CORNJACKET_MQTT_MAX_PAYLOAD", "2MiB",
+                        "CORNJACKET_MQTT_RECEIVE_MAXIMUM", "0"),
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "CORNJACKET_MQTT_SESSION_EXPIRY: must be between 1s and 4294967295"
+                            + " seconds (without a session, messages in flight are lost when the"
+                            + " bridge reconnects)",
+                        "CORNJACKET_MQTT_MAX_PAYLOAD: must be between 1KiB and 900KiB (a record"
+                            + " must fit Kafka's 1 MiB default)",
+                        "CORNJACKET_MQTT_RECEIVE_MAXIMUM: '0' is out of range 1..65535"));
+  }
+
+  @Test
   void shouldParseSizesDurationsAndRoles() {
     CornjacketConfig config =
         ConfigLoader.load(

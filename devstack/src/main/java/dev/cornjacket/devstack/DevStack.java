@@ -53,6 +53,7 @@ public final class DevStack implements AutoCloseable {
    * @param kafka whether to start the embedded Kafka broker (false when an external one is used)
    * @param postgres whether to start the embedded PostgreSQL
    * @param mqtt whether to start the embedded MQTT broker
+   * @param mqttCredentials the user the embedded MQTT broker admits; empty admits anonymous clients
    */
   public record Options(
       Path dataDir,
@@ -61,7 +62,8 @@ public final class DevStack implements AutoCloseable {
       int mqttPort,
       boolean kafka,
       boolean postgres,
-      boolean mqtt) {
+      boolean mqtt,
+      Optional<MqttCredentials> mqttCredentials) {
 
     /** Checks the arguments, naming the bad one. */
     public Options {
@@ -69,6 +71,32 @@ public final class DevStack implements AutoCloseable {
       Ports.requireValid(kafkaPort, "kafkaPort");
       Ports.requireValid(postgresPort, "postgresPort");
       Ports.requireValid(mqttPort, "mqttPort");
+      Objects.requireNonNull(mqttCredentials, "mqttCredentials");
+    }
+
+    /** Options whose MQTT broker, if started, admits anonymous clients. */
+    public Options(
+        Path dataDir,
+        int kafkaPort,
+        int postgresPort,
+        int mqttPort,
+        boolean kafka,
+        boolean postgres,
+        boolean mqtt) {
+      this(dataDir, kafkaPort, postgresPort, mqttPort, kafka, postgres, mqtt, Optional.empty());
+    }
+
+    /** The same options, with an MQTT broker that admits only clients presenting these. */
+    public Options withMqttCredentials(MqttCredentials credentials) {
+      return new Options(
+          dataDir,
+          kafkaPort,
+          postgresPort,
+          mqttPort,
+          kafka,
+          postgres,
+          mqtt,
+          Optional.of(credentials));
     }
   }
 
@@ -100,11 +128,16 @@ public final class DevStack implements AutoCloseable {
             options.postgres()
                 ? new EmbeddedPostgresServer(dataDir.resolve(POSTGRES_DIR), options.postgresPort())
                 : null,
-            options.mqtt()
-                ? new EmbeddedMqttBroker(dataDir.resolve(MQTT_DIR), options.mqttPort())
-                : null);
+            options.mqtt() ? mqttBroker(dataDir.resolve(MQTT_DIR), options) : null);
     stack.startAll();
     return stack;
+  }
+
+  private static EmbeddedMqttBroker mqttBroker(Path dir, Options options) {
+    return options
+        .mqttCredentials()
+        .map(credentials -> new EmbeddedMqttBroker(dir, options.mqttPort(), credentials))
+        .orElseGet(() -> new EmbeddedMqttBroker(dir, options.mqttPort()));
   }
 
   /**

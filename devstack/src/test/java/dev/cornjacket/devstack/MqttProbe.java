@@ -1,5 +1,6 @@
 package dev.cornjacket.devstack;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,11 +22,20 @@ final class MqttProbe {
 
   /** Connects as {@code clientId} and returns the CONNACK return code (0 means accepted). */
   static int connect(int port, String clientId) throws IOException {
+    return connect(port, clientId, null, null);
+  }
+
+  /**
+   * Connects as {@code clientId} with a user name and password (both {@code null} for none) and
+   * returns the CONNACK return code: 0 accepted, 4 bad user name or password, 5 not authorized.
+   */
+  static int connect(int port, String clientId, String username, String password)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
-      out.write(connectPacket(clientId));
+      out.write(connectPacket(clientId, username, password));
       out.flush();
       DataInputStream in = new DataInputStream(socket.getInputStream());
       int packetType = in.readUnsignedByte();
@@ -39,8 +49,14 @@ final class MqttProbe {
     }
   }
 
-  private static byte[] connectPacket(String clientId) {
-    byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+  private static byte[] connectPacket(String clientId, String username, String password) {
+    int flags = 0x02; // clean session
+    if (username != null) {
+      flags |= 0x80;
+    }
+    if (password != null) {
+      flags |= 0x40;
+    }
     byte[] variableHeader = {
       0,
       4,
@@ -49,22 +65,34 @@ final class MqttProbe {
       'T',
       'T', // protocol name
       4, // protocol level 3.1.1
-      0x02, // clean session
+      (byte) flags,
       0,
       30 // keep alive, seconds
     };
-    int remainingLength = variableHeader.length + 2 + id.length;
-    if (remainingLength > 127) {
-      throw new IllegalArgumentException("clientId too long for this probe: " + clientId);
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    writeString(payload, clientId);
+    if (username != null) {
+      writeString(payload, username);
     }
-    byte[] packet = new byte[2 + remainingLength];
-    packet[0] = 0x10; // CONNECT
-    packet[1] = (byte) remainingLength;
-    System.arraycopy(variableHeader, 0, packet, 2, variableHeader.length);
-    int offset = 2 + variableHeader.length;
-    packet[offset] = (byte) (id.length >> 8);
-    packet[offset + 1] = (byte) id.length;
-    System.arraycopy(id, 0, packet, offset + 2, id.length);
-    return packet;
+    if (password != null) {
+      writeString(payload, password);
+    }
+    int remainingLength = variableHeader.length + payload.size();
+    if (remainingLength > 127) {
+      throw new IllegalArgumentException("CONNECT too long for this probe: " + remainingLength);
+    }
+    ByteArrayOutputStream packet = new ByteArrayOutputStream();
+    packet.write(0x10); // CONNECT
+    packet.write(remainingLength);
+    packet.writeBytes(variableHeader);
+    packet.writeBytes(payload.toByteArray());
+    return packet.toByteArray();
+  }
+
+  private static void writeString(ByteArrayOutputStream out, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.write(bytes.length >> 8);
+    out.write(bytes.length & 0xFF);
+    out.writeBytes(bytes);
   }
 }

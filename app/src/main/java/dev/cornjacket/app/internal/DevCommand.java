@@ -5,8 +5,11 @@ import dev.cornjacket.config.ConfigLoader;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.DevSettings;
 import dev.cornjacket.config.LoadedConfig;
+import dev.cornjacket.config.MqttSettings;
+import dev.cornjacket.config.Secret;
 import dev.cornjacket.config.StreamsSettings;
 import dev.cornjacket.devstack.DevStack;
+import dev.cornjacket.devstack.MqttCredentials;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -80,6 +83,13 @@ final class DevCommand implements Callable<Integer> {
             config.kafka().bootstrap().isEmpty(),
             config.postgres().url().isEmpty(),
             config.mqtt().url().isEmpty());
+    if (options.mqtt()) {
+      // the embedded broker admits one user: the configured one, else the dev default
+      MqttSettings mqtt = withDevCredentials(config.mqtt());
+      options =
+          options.withMqttCredentials(
+              new MqttCredentials(mqtt.username().orElseThrow(), mqtt.password().orElseThrow()));
+    }
     try {
       return DevStack.start(options);
     } catch (RuntimeException e) {
@@ -96,9 +106,16 @@ final class DevCommand implements Callable<Integer> {
       result = result.withPostgres(result.postgres().withUrl(stack.postgresJdbcUrl().get()));
     }
     if (stack.mqttUrl().isPresent()) {
-      result = result.withMqtt(result.mqtt().withUrl(URI.create(stack.mqttUrl().get())));
+      result =
+          result.withMqtt(
+              withDevCredentials(result.mqtt()).withUrl(URI.create(stack.mqttUrl().get())));
     }
     return result;
+  }
+
+  private static MqttSettings withDevCredentials(MqttSettings mqtt) {
+    return mqtt.withCredentialsIfUnset(
+        MqttSettings.DEV_USERNAME, new Secret(MqttSettings.DEV_PASSWORD));
   }
 
   private static void printReady(
@@ -132,6 +149,9 @@ final class DevCommand implements Callable<Integer> {
         "%nSend an event:%n  curl -XPOST %s/api/v1/events -H 'Content-Type: application/json' \\%n"
             + "    -d '{\"device_id\":\"sensor-1\",\"type\":\"sensor\",\"ts\":%d,\"metrics\":{\"temperature\":21.5}}'%n",
         httpUrl, System.currentTimeMillis());
+    if (stack.mqttUrl().isPresent()) {
+      printMqttExample(out, config.mqtt());
+    }
     if (config.auth().mode() == dev.cornjacket.config.AuthSettings.Mode.NONE) {
       out.println();
       out.println(
@@ -139,6 +159,21 @@ final class DevCommand implements Callable<Integer> {
     }
     out.printf("%nPress Ctrl-C to stop.%n");
     out.flush();
+  }
+
+  /** A mosquitto_pub line for the embedded broker; a configured password is not printed. */
+  private static void printMqttExample(PrintWriter out, MqttSettings mqtt) {
+    URI url = mqtt.url().orElseThrow();
+    boolean devPassword =
+        mqtt.password().map(p -> p.value().equals(MqttSettings.DEV_PASSWORD)).orElse(false);
+    out.printf(
+        "%nOr over MQTT:%n  mosquitto_pub -h %s -p %d -u %s -P %s -q 1 -t cj/devices/sensor-1/events \\%n"
+            + "    -m '{\"type\":\"sensor\",\"ts\":%d,\"metrics\":{\"temperature\":21.5}}'%n",
+        url.getHost(),
+        url.getPort(),
+        mqtt.username().orElseThrow(),
+        devPassword ? MqttSettings.DEV_PASSWORD : "\"$CORNJACKET_MQTT_PASSWORD\"",
+        System.currentTimeMillis());
   }
 
   private static String origin(boolean embedded) {

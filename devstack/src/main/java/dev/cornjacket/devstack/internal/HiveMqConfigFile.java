@@ -10,6 +10,9 @@ public final class HiveMqConfigFile {
 
   public static final String FILE_NAME = "config.xml";
 
+  /** Messages queued per client while it is away, before new ones are dropped. */
+  public static final int MAX_QUEUED_MESSAGES = 100_000;
+
   private HiveMqConfigFile() {}
 
   /**
@@ -23,8 +26,12 @@ public final class HiveMqConfigFile {
    * queued for a client that was offline, which in development is the bridge itself, stopped
    * together with the broker.
    *
-   * <p>The listener binds to the loopback interface: the broker accepts anonymous clients, so it
-   * must not be reachable from the network.
+   * <p>A client may be away for a while (the MQTT bridge restarting, with its persistent session):
+   * the broker then queues its messages, up to {@value #MAX_QUEUED_MESSAGES} per client instead of
+   * HiveMQ's default of 1,000, beyond which it would drop new ones.
+   *
+   * <p>The listener binds to the loopback interface: a development broker, possibly admitting
+   * anonymous clients, must not be reachable from the network.
    */
   public static Path write(Path confDir, int port) throws IOException {
     String xml =
@@ -37,6 +44,11 @@ public final class HiveMqConfigFile {
                     <bind-address>127.0.0.1</bind-address>
                 </tcp-listener>
             </listeners>
+            <mqtt>
+                <queued-messages>
+                    <max-queue-size>%d</max-queue-size>
+                </queued-messages>
+            </mqtt>
             <persistence>
                 <mode>in-memory</mode>
             </persistence>
@@ -45,7 +57,7 @@ public final class HiveMqConfigFile {
             </anonymous-usage-statistics>
         </hivemq>
         """
-            .formatted(port);
+            .formatted(port, MAX_QUEUED_MESSAGES);
     Files.createDirectories(confDir);
     return Files.writeString(confDir.resolve(FILE_NAME), xml, StandardCharsets.UTF_8);
   }
