@@ -73,7 +73,7 @@ class BridgeKillIT {
     String group = unique + "g";
 
     // all of it may wait on the broker while no bridge runs: stay within what the broker queues
-    int perGateway = Math.min(1_500, broker.offlineQueueLimit() * 3 / 4 / GATEWAYS);
+    int perGateway = Math.min(750, broker.offlineQueueLimit() * 3 / 4 / GATEWAYS);
     Set<String> expected = new HashSet<>();
     List<DevicePublisher> gateways = new ArrayList<>();
     try (RawTopicWatcher raw = new RawTopicWatcher(kafka.bootstrapServers(), topics.raw().name())) {

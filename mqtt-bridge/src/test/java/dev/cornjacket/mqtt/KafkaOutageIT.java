@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 class KafkaOutageIT {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaOutageIT.class);
-  private static final Duration OUTAGE = Duration.ofSeconds(15);
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
   private static final int RECEIVE_MAXIMUM = 40;
 
   @Test

@@ -76,10 +76,15 @@ public final class MessageForwarder {
   /** Forwards one message; returns once its records are handed to the producer. */
   public void forward(InboundMessage message) {
     counters.received.increment();
-    // counted before the check, so that a session reset in between waits for this message
-    inFlight.acquire();
     if (closing || !session.isCurrent(message.connection())) {
       // its connection was reset or lost: the broker delivers it again on the next one
+      counters.withheld.increment();
+      return;
+    }
+    inFlight.acquire();
+    if (!session.isCurrent(message.connection())) {
+      // reset in between, which may have found nothing in flight and planned the next
+      // connection: this message must not overlap with that one
       counters.withheld.increment();
       inFlight.release();
       return;
