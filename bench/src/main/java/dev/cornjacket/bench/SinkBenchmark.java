@@ -301,6 +301,12 @@ public final class SinkBenchmark implements Callable<Integer> {
           latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
         }
       }
+      List<String> names = all.stream().map(NewTopic::name).toList();
+      while (!admin.describeTopics(names).allTopicNames().get().values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .allMatch(p -> p.leader() != null)) {
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
       while (true) {
         try {
           admin.listOffsets(latest).all().get();

@@ -174,6 +174,51 @@ class PostgresSinkIT {
         .containsExactly("c-1", "c-2", "c-3");
   }
 
+  @Test
+  void shouldAbsorbARowAlreadyStoredInsteadOfWritingItTwiceOrDeadLetteringIt(
+      KafkaFixture kafka, PostgresFixture postgres) throws Exception {
+    String prefix = kafka.uniquePrefix();
+    Topics topics = new Topics(prefix);
+    SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
+    String url = postgres.createDatabase();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Instant now = SinkTesting.now();
+
+    try (PostgresStore store = PostgresStore.open(settings(url))) {
+      // as if a replay slipped past the stored offsets: e-2 is already there
+      SinkTesting.execute(
+          url,
+          "INSERT INTO events (event_id, device_id, type, ts, metrics, attrs) VALUES ('e-2',"
+              + " 'dev', 'sensor', '"
+              + now
+              + "', '{\"temperature\": 1}', '{}')");
+      try (KafkaProducer<String, byte[]> producer =
+          SinkTesting.producer(kafka.bootstrapServers())) {
+        for (String id : List.of("e-1", "e-2", "e-3")) {
+          producer.send(
+              new ProducerRecord<>(topics.sensor().name(), "dev", json(event(id, "dev", now))));
+        }
+      }
+      try (PostgresSink sink =
+          PostgresSink.start(
+              SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 100),
+              store.dataSource(),
+              registry)) {
+        await().atMost(WAIT).until(() -> count(url, "SELECT count(*) FROM events") == 3);
+      }
+    }
+
+    assertThat(strings(url, "SELECT metrics ->> 'temperature' FROM events WHERE event_id = 'e-2'"))
+        .as("the stored row is left alone")
+        .containsExactly("1");
+    assertThat(registry.get("cornjacket.sink.rows").tag("table", "events").counter().count())
+        .isEqualTo(2);
+    assertThat(
+            registry.get("cornjacket.sink.rows.unchanged").tag("table", "events").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.find("cornjacket.events.dead_lettered").counters()).isEmpty();
+  }
+
   private static void sendAnomaly(
       KafkaProducer<String, byte[]> producer,
       Topics topics,

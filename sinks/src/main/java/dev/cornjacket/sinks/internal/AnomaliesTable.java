@@ -28,6 +28,11 @@ public final class AnomaliesTable extends SinkTable<AnomalyRow> {
   }
 
   @Override
+  public boolean appendOnly() {
+    return true;
+  }
+
+  @Override
   protected String mergeSql() {
     return "INSERT INTO anomalies ("
         + columns()

@@ -18,9 +18,12 @@ import org.postgresql.util.ServerErrorMessage;
  * also locks them against a concurrent writer), then each table, then — for rejected rows — their
  * dead letters, acknowledged before the commit.
  *
- * <p>The fast path writes each table in one go. If PostgreSQL rejects a row's data, the transaction
- * rolls back and the batch is written again with every table split in halves under savepoints until
- * the rejected rows are alone; those become dead letters and every other row is written.
+ * <p>The fast path writes each table in one go, append-only tables by a plain {@code COPY}. If
+ * PostgreSQL rejects a row (bad data, or a key already stored — which the offsets should make
+ * impossible), the transaction rolls back and the batch is written again through the staging tables
+ * and their {@code ON CONFLICT}, with every table split in halves under savepoints until the
+ * rejected rows are alone; those become dead letters, rows already stored count as unchanged, and
+ * every other row is written.
  */
 public final class BatchWriter {
 
@@ -120,7 +123,9 @@ public final class BatchWriter {
   private int writeWhole(Connection connection, SinkTable<?> table, List<SinkRow> rows)
       throws SQLException {
     try {
-      return table.write(connection, rows, buffer, false);
+      return table.appendOnly()
+          ? table.copyDirectly(connection, rows, buffer)
+          : table.write(connection, rows, buffer, false);
     } catch (SQLException e) {
       if (FailureKind.of(e) == FailureKind.FATAL) {
         throw new TableWriteException(table.name(), e);

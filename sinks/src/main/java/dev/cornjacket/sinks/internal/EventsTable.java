@@ -33,6 +33,11 @@ public final class EventsTable extends SinkTable<EventRow> {
   }
 
   @Override
+  public boolean appendOnly() {
+    return true;
+  }
+
+  @Override
   protected String mergeSql() {
     return "INSERT INTO events ("
         + columns()

@@ -12,7 +12,8 @@ import org.postgresql.copy.CopyIn;
  * One target table of the sink and how rows reach it: {@code COPY} into a session-private staging
  * table (same columns, no indexes, emptied at every commit), then one {@code INSERT ... SELECT ...
  * ON CONFLICT} into the real table. The staging step keeps the fast bulk path of {@code COPY} while
- * the final statement stays idempotent on the table's natural key.
+ * the final statement stays idempotent on the table's natural key. Append-only tables may also be
+ * copied into directly ({@link #copyDirectly}).
  *
  * @param <R> the row type
  */
@@ -54,6 +55,16 @@ public abstract class SinkTable<R extends SinkRow> {
   protected abstract String mergeSql();
 
   /**
+   * Whether rows are only ever inserted (never updated): then a batch can be copied straight into
+   * the table, since the stored offsets already keep replays out and the primary key rejects a
+   * duplicate with the whole statement; such a rejection sends the batch through the staging table
+   * and its {@code ON CONFLICT}.
+   */
+  public boolean appendOnly() {
+    return false;
+  }
+
+  /**
    * The rows that need writing, in order. Upsert tables keep the last row per key: one {@code
    * INSERT ... ON CONFLICT DO UPDATE} may not touch the same row twice.
    */
@@ -71,6 +82,17 @@ public abstract class SinkTable<R extends SinkRow> {
               + name
               + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
     }
+  }
+
+  /**
+   * Copies {@code rows} straight into the table, in the caller's transaction; only for {@link
+   * #appendOnly()} tables.
+   *
+   * @return how many rows were inserted
+   */
+  public final int copyDirectly(
+      Connection connection, List<? extends SinkRow> rows, CopyText buffer) throws SQLException {
+    return (int) copy(connection, name, rows, buffer);
   }
 
   /**
@@ -92,6 +114,15 @@ public abstract class SinkTable<R extends SinkRow> {
         statement.execute("TRUNCATE " + stagingTable);
       }
     }
+    copy(connection, stagingTable, rows, buffer);
+    try (PreparedStatement merge = connection.prepareStatement(mergeSql())) {
+      return merge.executeUpdate();
+    }
+  }
+
+  private long copy(
+      Connection connection, String target, List<? extends SinkRow> rows, CopyText buffer)
+      throws SQLException {
     buffer.clear();
     for (SinkRow row : rows) {
       encode(rowType.cast(row), buffer);
@@ -101,10 +132,10 @@ public abstract class SinkTable<R extends SinkRow> {
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
-            .copyIn("COPY " + stagingTable + " (" + columns + ") FROM STDIN (FORMAT text)");
+            .copyIn("COPY " + target + " (" + columns + ") FROM STDIN (FORMAT text)");
     try {
       copy.writeToCopy(buffer.bytes(), 0, buffer.length());
-      copy.endCopy();
+      return copy.endCopy();
     } catch (SQLException e) {
       if (copy.isActive()) {
         try {
@@ -114,9 +145,6 @@ public abstract class SinkTable<R extends SinkRow> {
         }
       }
       throw e;
-    }
-    try (PreparedStatement merge = connection.prepareStatement(mergeSql())) {
-      return merge.executeUpdate();
     }
   }
 
