@@ -10,6 +10,7 @@ import dev.cornjacket.mqtt.internal.ClientIds;
 import dev.cornjacket.mqtt.internal.ConnectionOptions;
 import dev.cornjacket.mqtt.internal.DeviceTopics;
 import dev.cornjacket.mqtt.internal.InFlight;
+import dev.cornjacket.mqtt.internal.KafkaProbe;
 import dev.cornjacket.mqtt.internal.MessageForwarder;
 import dev.cornjacket.mqtt.internal.PayloadReader;
 import dev.cornjacket.mqtt.internal.SessionKeeper;
@@ -67,6 +68,7 @@ public final class MqttBridge implements AutoCloseable {
 
   private final String clientId;
   private final Producer<String, byte[]> producer;
+  private final KafkaProbe kafkaProbe;
   private final SessionKeeper session;
   private final MessageForwarder forwarder;
   private final InFlight inFlight;
@@ -78,6 +80,7 @@ public final class MqttBridge implements AutoCloseable {
   private MqttBridge(
       String clientId,
       Producer<String, byte[]> producer,
+      KafkaProbe kafkaProbe,
       SessionKeeper session,
       MessageForwarder forwarder,
       InFlight inFlight,
@@ -87,6 +90,7 @@ public final class MqttBridge implements AutoCloseable {
       Duration produceTimeout) {
     this.clientId = clientId;
     this.producer = producer;
+    this.kafkaProbe = kafkaProbe;
     this.session = session;
     this.forwarder = forwarder;
     this.inFlight = inFlight;
@@ -137,6 +141,7 @@ public final class MqttBridge implements AutoCloseable {
             BridgeProducerConfig.of(bootstrap, kafka),
             new StringSerializer(),
             new ByteArraySerializer());
+    KafkaProbe kafkaProbe = new KafkaProbe(bootstrap, topics.raw().name());
     InFlight inFlight = new InFlight();
     BridgeCounters counters = new BridgeCounters();
     ExecutorService bridgeThread =
@@ -155,7 +160,8 @@ public final class MqttBridge implements AutoCloseable {
             counters,
             sessionThread,
             INITIAL_BACKOFF,
-            MAX_BACKOFF);
+            MAX_BACKOFF,
+            kafkaProbe::reachable);
     MessageForwarder forwarder =
         new MessageForwarder(
             new PayloadReader(mqtt.maxPayload()),
@@ -175,6 +181,7 @@ public final class MqttBridge implements AutoCloseable {
     return new MqttBridge(
         clientId,
         producer,
+        kafkaProbe,
         session,
         forwarder,
         inFlight,
@@ -235,6 +242,7 @@ public final class MqttBridge implements AutoCloseable {
       producer.close(produceTimeout);
       bridgeThread.shutdownNow();
       sessionThread.shutdownNow();
+      kafkaProbe.close();
     }
     log.info("MQTT bridge {} closed: {}", clientId, stats());
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>Acknowledgements only count on the current connection. When Kafka fails to take a message, the
  * message must not be acknowledged, and an MQTT broker delivers an unacknowledged message again
  * only when the session reconnects: so the keeper drops the connection, waits until every message
- * taken through it has settled (which keeps the number in flight within the receive maximum), and
- * reconnects; the broker then delivers again everything not acknowledged.
+ * taken through it has settled (which keeps the number in flight within the receive maximum) and
+ * until Kafka answers again, and reconnects; the broker then delivers again everything not
+ * acknowledged. Waiting for Kafka spares the broker redelivering the same messages only to have
+ * them fail again, and keeps the number of discarded client objects (each holds its client-side
+ * session state until the session expiry) to one per outage.
  *
  * <p>All state changes run on one scheduler thread.
  */
@@ -51,6 +55,7 @@ public final class SessionKeeper {
   private final BridgeCounters counters;
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
+  private final BooleanSupplier kafkaReachable;
 
   private ConnectionFactory factory; // set by start
   private Protocol nextProtocol; // scheduler thread only
@@ -70,7 +75,8 @@ public final class SessionKeeper {
       BridgeCounters counters,
       ScheduledExecutorService scheduler,
       Duration initialBackoff,
-      Duration maxBackoff) {
+      Duration maxBackoff,
+      BooleanSupplier kafkaReachable) {
     this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
     this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.topicFilter = Objects.requireNonNull(topicFilter, "topicFilter");
@@ -79,6 +85,7 @@ public final class SessionKeeper {
     this.counters = Objects.requireNonNull(counters, "counters");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.backoff = new Backoff(initialBackoff, maxBackoff);
+    this.kafkaReachable = Objects.requireNonNull(kafkaReachable, "kafkaReachable");
     this.nextProtocol = protocol == Protocol.MQTT3 ? Protocol.MQTT3 : Protocol.MQTT5;
   }
 
@@ -118,11 +125,13 @@ public final class SessionKeeper {
           counters.sessionResets.increment();
           log.warn(
               "Kafka did not take a message from MQTT ({}); it stays unacknowledged, and the"
-                  + " bridge reconnects to {} so that the broker delivers it again",
+                  + " bridge reconnects to {} once Kafka answers, so that the broker delivers it"
+                  + " again",
               describe(cause),
               brokerUrl);
           disconnectQuietly(connection);
-          reconnectWhenSettled(backoff.next());
+          Duration delay = backoff.next();
+          inFlight.whenIdle().thenRun(() -> schedule(this::connectOnceKafkaAnswers, delay));
         });
   }
 
@@ -150,6 +159,20 @@ public final class SessionKeeper {
       closed = true;
       current = null;
     }
+  }
+
+  /** After a produce failure: reconnects once Kafka answers, asking again after each back-off. */
+  private void connectOnceKafkaAnswers() {
+    if (closed) {
+      return;
+    }
+    if (kafkaReachable.getAsBoolean()) {
+      connectNow();
+      return;
+    }
+    Duration delay = backoff.next();
+    log.info("Kafka does not answer yet; the MQTT bridge asks again in {} ms", delay.toMillis());
+    schedule(this::connectOnceKafkaAnswers, delay);
   }
 
   private void connectNow() {
