@@ -30,6 +30,7 @@ public final class QueryHandlers {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
   private static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+  private static final Duration RETENTION_MARGIN = Duration.ofMinutes(5);
 
   private final AtomicReference<StoreQueries> queries = new AtomicReference<>();
   private final Clock clock;
@@ -110,7 +111,7 @@ public final class QueryHandlers {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant since = QueryParams.instant(ctx, "since").orElse(now.minus(DEFAULT_RANGE));
     Map<String, Object> body = new LinkedHashMap<>();
-    Instant oldest = now.minus(anomalyRetention);
+    Instant oldest = oldestKept(now, anomalyRetention);
     if (since.isBefore(oldest)) {
       body.put("clamped", "'since' was before the " + human(anomalyRetention) + " retention");
       since = oldest;
@@ -203,9 +204,18 @@ public final class QueryHandlers {
     if (from.isAfter(to)) {
       throw QueryParams.bad(fromName, "must not be after '" + toName + "'");
     }
-    Instant oldest = now.minus(retention);
+    Instant oldest = oldestKept(now, retention);
     boolean clamped = from.isBefore(oldest);
     return new Range(clamped ? oldest : from, to, clamped ? retention : null, fromName);
+  }
+
+  /**
+   * The oldest time a window store still answers for. A fetch that starts at or before the store's
+   * own retention boundary (stream time minus retention) was seen to come back empty rather than
+   * cut off, so a range is clamped a little inside it.
+   */
+  private static Instant oldestKept(Instant now, Duration retention) {
+    return now.minus(retention).plus(RETENTION_MARGIN);
   }
 
   /** {@code 24h}, {@code 90m}, {@code 30s}: how the settings spell durations. */
