@@ -19,6 +19,8 @@ import org.postgresql.copy.CopyIn;
  */
 public abstract class SinkTable<R extends SinkRow> {
 
+  private static final int COPY_CHUNK_BYTES = 64 * 1024;
+
   private final String name;
   private final Class<R> rowType;
   private final String columns;
@@ -123,17 +125,22 @@ public abstract class SinkTable<R extends SinkRow> {
   private long copy(
       Connection connection, String target, List<? extends SinkRow> rows, CopyText buffer)
       throws SQLException {
-    buffer.clear();
-    for (SinkRow row : rows) {
-      encode(rowType.cast(row), buffer);
-      buffer.endRow();
-    }
     CopyIn copy =
         connection
             .unwrap(PGConnection.class)
             .getCopyAPI()
             .copyIn("COPY " + target + " (" + columns + ") FROM STDIN (FORMAT text)");
     try {
+      // sent in chunks while encoding, so that PostgreSQL parses rows while the rest are encoded
+      buffer.clear();
+      for (SinkRow row : rows) {
+        encode(rowType.cast(row), buffer);
+        buffer.endRow();
+        if (buffer.length() >= COPY_CHUNK_BYTES) {
+          copy.writeToCopy(buffer.bytes(), 0, buffer.length());
+          buffer.clear();
+        }
+      }
       copy.writeToCopy(buffer.bytes(), 0, buffer.length());
       return copy.endCopy();
     } catch (SQLException e) {
