@@ -3,6 +3,7 @@ package dev.cornjacket.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cornjacket.config.Secret;
 import dev.cornjacket.devstack.DevStack.Options;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,21 @@ class ArgumentChecksTest {
     assertThatThrownBy(() -> new EmbeddedMqttBroker(null, 0))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("dataDir");
+  }
+
+  @Test
+  void shouldNameTheBadMqttCredentials() {
+    assertThatThrownBy(() -> new MqttCredentials(" ", new Secret("x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("username must not be blank");
+    assertThatThrownBy(() -> new MqttCredentials("user", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("password");
+    assertThatThrownBy(() -> new EmbeddedMqttBroker(dataDir, 0, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("credentials");
+    assertThat(new MqttCredentials("user", new Secret("s3cret")).toString())
+        .doesNotContain("s3cret");
   }
 
   @Test

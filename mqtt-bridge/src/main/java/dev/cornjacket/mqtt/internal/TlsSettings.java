@@ -35,7 +35,8 @@ public final class TlsSettings {
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(trustStore);
       return Optional.of(MqttClientSslConfig.builder().trustManagerFactory(trust).build());
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      // KeyStore.getInstance reports a missing file as an IllegalArgumentException
       throw new IllegalArgumentException(
           MqttSettings.TRUST_STORE.env()
               + ": cannot read the trust store "
