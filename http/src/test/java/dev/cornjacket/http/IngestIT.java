@@ -9,6 +9,7 @@ import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.devstack.junit.KafkaFixture;
 import dev.cornjacket.devstack.junit.SharedKafka;
 import dev.cornjacket.devstack.junit.TopicReader;
+import dev.cornjacket.topology.RawEnvelopeSerde;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import java.io.ByteArrayInputStream;
@@ -115,6 +116,25 @@ class IngestIT {
     Set<String> landedIds =
         recordsOf(deviceId, 3).stream().map(r -> eventIdOf(r.value())).collect(Collectors.toSet());
     assertThat(landedIds).isEqualTo(ids);
+  }
+
+  @Test
+  void shouldTreatANullEventIdAsAbsentAndWriteOneId() throws Exception {
+    String deviceId = "null-id-" + System.nanoTime();
+    String body =
+        "{\"event_id\":null,\"device_id\":\""
+            + deviceId
+            + "\",\"type\":\"sensor\",\"ts\":"
+            + System.currentTimeMillis()
+            + ",\"metrics\":{\"t\":1}}";
+
+    HttpResponse<String> response = post("application/json", body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String id = JSON.readTree(response.body()).get("accepted").get(0).asText();
+    byte[] envelope = recordsOf(deviceId, 1).getFirst().value();
+    // strict reading (duplicate keys rejected) of what the topology will read
+    assertThat(RawEnvelopeSerde.read("t", envelope).event().get("event_id").asText()).isEqualTo(id);
   }
 
   @Test

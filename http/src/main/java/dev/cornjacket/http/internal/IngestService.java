@@ -94,10 +94,15 @@ public final class IngestService {
     byte[] json =
         item.json() != null ? item.json() : EventJson.mapper().writeValueAsBytes(item.node());
     if (item.node() instanceof ObjectNode event && !RawEnvelope.hasEventId(event)) {
+      // "event_id": null counts as absent; splicing a second event_id next to it would make the
+      // bytes a JSON object with a duplicate key, so such an event is written from its tree.
+      boolean explicitNull = event.has(EventFields.EVENT_ID);
       String eventId = eventIds.get();
       event.put(
           EventFields.EVENT_ID, eventId); // the parsed node is ours: the validator sees the id
-      return RawEnvelope.insertEventId(json, eventId);
+      return explicitNull
+          ? EventJson.mapper().writeValueAsBytes(event)
+          : RawEnvelope.insertEventId(json, eventId);
     }
     return json;
   }
