@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.slf4j.LoggerFactory;
 
 /** What the sink's tests share: settings, events, topics, producers and counting queries. */
 final class SinkTesting {
@@ -60,6 +61,7 @@ final class SinkTesting {
       String name = "cornjacket_it_" + ProcessHandle.current().pid() + "_" + OTHER_DATABASES.size();
       execute(OTHER_SERVER, "CREATE DATABASE " + name);
       OTHER_DATABASES.add(name);
+      LoggerFactory.getLogger(SinkTesting.class).info("Test database {} on {}", name, OTHER_SERVER);
       return OTHER_SERVER.substring(0, OTHER_SERVER.lastIndexOf('/') + 1) + name;
     }
   }
