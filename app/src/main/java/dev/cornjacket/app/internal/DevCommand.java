@@ -5,6 +5,7 @@ import dev.cornjacket.config.ConfigLoader;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.DevSettings;
 import dev.cornjacket.config.LoadedConfig;
+import dev.cornjacket.config.Role;
 import dev.cornjacket.config.StreamsSettings;
 import dev.cornjacket.devstack.DevStack;
 import java.io.PrintWriter;
@@ -132,6 +133,12 @@ final class DevCommand implements Callable<Integer> {
         "%nSend an event:%n  curl -XPOST %s/api/v1/events -H 'Content-Type: application/json' \\%n"
             + "    -d '{\"device_id\":\"sensor-1\",\"type\":\"sensor\",\"ts\":%d,\"metrics\":{\"temperature\":21.5}}'%n",
         httpUrl, System.currentTimeMillis());
+    if (config.node().roles().contains(Role.SINKS) && stack.postgresJdbcUrl().isPresent()) {
+      out.printf(
+          "%nLook at the stored events:%n  psql -h localhost -p %d -U postgres -c \"SELECT"
+              + " event_id, device_id, type, ts, metrics FROM events ORDER BY ts DESC LIMIT 10\"%n",
+          URI.create(stack.postgresJdbcUrl().get().substring("jdbc:".length())).getPort());
+    }
     if (config.auth().mode() == dev.cornjacket.config.AuthSettings.Mode.NONE) {
       out.println();
       out.println(
