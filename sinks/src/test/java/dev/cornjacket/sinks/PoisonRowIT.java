@@ -49,7 +49,7 @@ class PoisonRowIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Instant now = SinkTesting.now();
     String sensor = topics.sensor().name();

@@ -47,7 +47,7 @@ class PostgresSinkIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 2);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     SinkOptions options = SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 100);
     Instant now = SinkTesting.now();
@@ -137,7 +137,7 @@ class PostgresSinkIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     Instant now = SinkTesting.now();
     String topic = topics.system().name();
 
@@ -180,7 +180,7 @@ class PostgresSinkIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Instant now = SinkTesting.now();
 

@@ -26,7 +26,7 @@ class RetentionIT {
   @Test
   void shouldDropExactlyTheExpiredPartitionsAndCreateTheMissingOnes(PostgresFixture postgres)
       throws Exception {
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     PostgresSettings threeDays =
         new PostgresSettings(
             Optional.of(url), "postgres", Optional.empty(), 2, 5000, Duration.ofDays(3), 2);
@@ -91,7 +91,7 @@ class RetentionIT {
 
   @Test
   void shouldDropTheDayWhoseEndIsExactlyTheHorizon(PostgresFixture postgres) throws Exception {
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     PostgresSettings oneDay =
         new PostgresSettings(
             Optional.of(url), "postgres", Optional.empty(), 2, 5000, Duration.ofDays(1), 2);

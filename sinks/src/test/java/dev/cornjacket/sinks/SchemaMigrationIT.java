@@ -30,7 +30,7 @@ class SchemaMigrationIT {
 
   @Test
   void shouldCreateEveryTableAndTheDailyPartitionsInAnEmptyDatabase(PostgresFixture postgres) {
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
 
     try (PostgresStore store = PostgresStore.open(settings(url), CLOCK)) {
       assertThat(store.schemaVersion()).isEqualTo("1");
@@ -77,7 +77,7 @@ class SchemaMigrationIT {
 
   @Test
   void shouldOpenAgainWithoutChangingAnything(PostgresFixture postgres) throws Exception {
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     try (PostgresStore first = PostgresStore.open(settings(url), CLOCK)) {
       execute(
           url,
@@ -97,7 +97,7 @@ class SchemaMigrationIT {
 
   @Test
   void shouldRefuseADatabaseMigratedByANewerVersion(PostgresFixture postgres) {
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     try (PostgresStore store = PostgresStore.open(settings(url), CLOCK)) {
       // what a newer Cornjacket would leave behind
       execute(

@@ -60,7 +60,7 @@ class SinkCrashIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 3);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     PostgresStore.open(SinkTesting.settings(url)).close(); // the schema, before any sink runs
     String group = prefix + "crash-sink";
     // kept in target/ for a look after a failure

@@ -1,6 +1,7 @@
 package dev.cornjacket.sinks;
 
 import dev.cornjacket.config.PostgresSettings;
+import dev.cornjacket.devstack.junit.PostgresFixture;
 import dev.cornjacket.topology.Event;
 import dev.cornjacket.topology.EventSerde;
 import dev.cornjacket.topology.EventType;
@@ -30,11 +31,49 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.slf4j.LoggerFactory;
 
 /** What the sink's tests share: settings, events, topics, producers and counting queries. */
 final class SinkTesting {
 
   private SinkTesting() {}
+
+  /**
+   * Another PostgreSQL to run the tests on, e.g. {@code
+   * -Dcornjacket.test.postgres=jdbc:postgresql://127.0.0.1:5432/postgres} for a system PostgreSQL
+   * 15 (user {@code postgres}, no password); unset means the embedded one of {@link
+   * dev.cornjacket.devstack.junit.SharedPostgres}.
+   */
+  private static final String OTHER_SERVER = System.getProperty("cornjacket.test.postgres");
+
+  private static final List<String> OTHER_DATABASES = new ArrayList<>();
+
+  /** A fresh, empty database: on the embedded PostgreSQL, or on the one named above. */
+  static String createDatabase(PostgresFixture embedded) {
+    if (OTHER_SERVER == null || OTHER_SERVER.isBlank()) {
+      return embedded.createDatabase();
+    }
+    synchronized (OTHER_DATABASES) {
+      if (OTHER_DATABASES.isEmpty()) {
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(SinkTesting::dropOtherDatabases, "drop-test-databases"));
+      }
+      String name = "cornjacket_it_" + ProcessHandle.current().pid() + "_" + OTHER_DATABASES.size();
+      execute(OTHER_SERVER, "CREATE DATABASE " + name);
+      OTHER_DATABASES.add(name);
+      LoggerFactory.getLogger(SinkTesting.class).info("Test database {} on {}", name, OTHER_SERVER);
+      return OTHER_SERVER.substring(0, OTHER_SERVER.lastIndexOf('/') + 1) + name;
+    }
+  }
+
+  /** Leaves the other server as it was. */
+  private static void dropOtherDatabases() {
+    synchronized (OTHER_DATABASES) {
+      for (String name : OTHER_DATABASES) {
+        execute(OTHER_SERVER, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    }
+  }
 
   static PostgresSettings settings(String jdbcUrl) {
     return new PostgresSettings(

@@ -54,7 +54,7 @@ class StoredEventsIT {
     String prefix = kafka.uniquePrefix();
     Topics topics = new Topics(prefix);
     SinkTesting.createTopics(kafka.bootstrapServers(), topics, 2);
-    String url = postgres.createDatabase();
+    String url = SinkTesting.createDatabase(postgres);
     store = PostgresStore.open(settings(url));
     events = store.storedEvents();
     for (int i = 0; i < 25; i++) {

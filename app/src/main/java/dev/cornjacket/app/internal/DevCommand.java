@@ -6,6 +6,7 @@ import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.DevSettings;
 import dev.cornjacket.config.LoadedConfig;
 import dev.cornjacket.config.MqttSettings;
+import dev.cornjacket.config.Role;
 import dev.cornjacket.config.Secret;
 import dev.cornjacket.config.StreamsSettings;
 import dev.cornjacket.devstack.DevStack;
@@ -151,6 +152,12 @@ final class DevCommand implements Callable<Integer> {
         httpUrl, System.currentTimeMillis());
     if (stack.mqttUrl().isPresent()) {
       printMqttExample(out, config.mqtt());
+    }
+    if (config.node().roles().contains(Role.SINKS) && stack.postgresJdbcUrl().isPresent()) {
+      out.printf(
+          "%nLook at the stored events:%n  psql -h localhost -p %d -U postgres -c \"SELECT"
+              + " event_id, device_id, type, ts, metrics FROM events ORDER BY ts DESC LIMIT 10\"%n",
+          URI.create(stack.postgresJdbcUrl().get().substring("jdbc:".length())).getPort());
     }
     if (config.auth().mode() == dev.cornjacket.config.AuthSettings.Mode.NONE) {
       out.println();

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one batch and its offsets in one transaction: the offsets first (a compare-and-set that
@@ -26,6 +28,8 @@ import org.postgresql.util.ServerErrorMessage;
  * every other row is written.
  */
 public final class BatchWriter {
+
+  private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
   /** A failure that is not a row's fault, rethrown with the table it happened on. */
   public static final class TableWriteException extends SQLException {
@@ -66,6 +70,11 @@ public final class BatchWriter {
       if (FailureKind.of(e) != FailureKind.ROW) {
         throw e;
       }
+      log.info(
+          "PostgreSQL rejected a row of a batch of {} records ({}); writing it again with the"
+              + " rejected rows set apart",
+          batch.records(),
+          e.getMessage());
     } catch (OffsetConflictException | DeadLetterPublishException | RuntimeException e) {
       rollback(connection, e);
       throw e;
@@ -115,9 +124,9 @@ public final class BatchWriter {
     return new Result(changed, unchanged, dead);
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // a batch files each row under the table of its type
   private static List<SinkRow> reduce(SinkTable<?> table, List<SinkRow> rows) {
-    return (List<SinkRow>) ((SinkTable<SinkRow>) table).reduce(rows);
+    return ((SinkTable<SinkRow>) table).reduce(rows);
   }
 
   private int writeWhole(Connection connection, SinkTable<?> table, List<SinkRow> rows)

@@ -47,6 +47,38 @@ public final class CopyText {
     return this;
   }
 
+  /**
+   * A field holding UTF-8 bytes as they are (JSON for a {@code jsonb} column), with the four
+   * characters {@code COPY} needs escaped.
+   */
+  public CopyText json(byte[] utf8, int offset, int count) {
+    separate();
+    ensure(count);
+    for (int i = offset; i < offset + count; i++) {
+      byte b = utf8[i];
+      switch (b) {
+        case '\\' -> escape('\\');
+        case '\t' -> escape('t');
+        case '\n' -> escape('n');
+        case '\r' -> escape('r');
+        default -> raw(b);
+      }
+    }
+    return this;
+  }
+
+  /** Fields encoded before (by this class), at the start of a row. */
+  public CopyText fields(byte[] encoded) {
+    if (rowStarted) {
+      throw new IllegalStateException("encoded fields go at the start of a row");
+    }
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, bytes, length, encoded.length);
+    length += encoded.length;
+    rowStarted = true;
+    return this;
+  }
+
   /** A timestamp field in RFC 3339 (PostgreSQL's timestamptz input accepts it); null is NULL. */
   public CopyText timestamp(Instant value) {
     return value == null ? text(null) : ascii(value.toString());

@@ -1,10 +1,11 @@
 package dev.cornjacket.sinks.internal;
 
 import dev.cornjacket.sinks.internal.Rows.EventRow;
-import dev.cornjacket.topology.Event;
-import java.util.Map;
 
-/** {@code events}: append-only; a row already there (same event id and time) is left alone. */
+/**
+ * {@code events}: append-only; a row already there (same event id and time) is left alone. Rows
+ * arrive encoded by {@link EventTranscoder}, in the order of {@code COLUMNS}.
+ */
 public final class EventsTable extends SinkTable<EventRow> {
 
   private static final String COLUMNS =
@@ -17,19 +18,7 @@ public final class EventsTable extends SinkTable<EventRow> {
 
   @Override
   protected void encode(EventRow row, CopyText out) {
-    Event event = row.event();
-    Event.Ingest ingest = event.ingest();
-    out.text(event.eventId())
-        .text(event.deviceId())
-        .text(event.type().wireName())
-        .timestamp(event.ts())
-        .timestamp(ingest == null ? null : ingest.receivedAt())
-        .text(ingest == null ? null : ingest.source())
-        .text(ingest == null ? null : ingest.principal())
-        .text(JsonText.write(event.metrics()))
-        .text(JsonText.write(event.attrs()))
-        .text(event.scores().isEmpty() ? null : JsonText.write(event.scores()))
-        .number(maxScore(event.scores()));
+    out.fields(row.copyFields());
   }
 
   @Override
@@ -46,15 +35,5 @@ public final class EventsTable extends SinkTable<EventRow> {
         + " FROM "
         + stagingTable()
         + " ON CONFLICT DO NOTHING";
-  }
-
-  private static Double maxScore(Map<String, Double> scores) {
-    Double max = null;
-    for (double score : scores.values()) {
-      if (max == null || score > max) {
-        max = score;
-      }
-    }
-    return max;
   }
 }

@@ -17,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Turns a consumed record into the row of its table, with the topic's own serde. A record that
- * cannot be read is an {@link UndecodableRecordException}, never a stopped sink.
+ * Turns a consumed record into the row of its table: events straight into their {@code COPY} row
+ * ({@link EventTranscoder}), the other records with their topic's own serde. A record that cannot
+ * be read is an {@link UndecodableRecordException}, never a stopped sink. Not thread-safe.
  */
 public final class RecordDecoder {
 
@@ -30,21 +31,21 @@ public final class RecordDecoder {
   }
 
   private interface RowFactory {
-    SinkRow create(Origin origin, byte[] value, String topic);
+    SinkRow create(Origin origin, byte[] value, String topic) throws UndecodableRecordException;
   }
 
   private final Map<String, RowFactory> byTopic = new HashMap<>();
+  private final EventTranscoder transcoder = new EventTranscoder();
 
   public RecordDecoder(Topics topics) {
     for (Topic<String, Event> topic :
         List.of(topics.sensor(), topics.userAction(), topics.system())) {
-      Deserializer<Event> events = topic.valueSerde().deserializer();
       byTopic.put(
           topic.name(),
           (origin, value, name) -> {
-            Event event = events.deserialize(name, value);
-            String source = event.ingest() == null ? null : event.ingest().source();
-            return new EventRow(origin.withSource(source), event);
+            EventTranscoder.Transcoded event = transcoder.transcode(value);
+            return new EventRow(
+                origin.withSource(event.source()), event.eventId(), event.copyFields());
           });
     }
     Deserializer<Anomaly> anomalies = topics.anomalies().valueSerde().deserializer();

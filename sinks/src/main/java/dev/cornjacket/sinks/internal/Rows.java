@@ -1,6 +1,5 @@
 package dev.cornjacket.sinks.internal;
 
-import dev.cornjacket.topology.Event;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.Rollup;
@@ -10,8 +9,11 @@ public final class Rows {
 
   private Rows() {}
 
-  /** A validated event, for {@code events}. */
-  public record EventRow(Origin origin, Event event) implements SinkRow {}
+  /**
+   * A validated event, for {@code events}: its fields already in {@code COPY} text format ({@link
+   * EventTranscoder}).
+   */
+  public record EventRow(Origin origin, String eventId, byte[] copyFields) implements SinkRow {}
 
   /** An anomaly, for {@code anomalies}. */
   public record AnomalyRow(Origin origin, Anomaly anomaly) implements SinkRow {}

@@ -45,7 +45,7 @@ class BatchTest {
 
     assertThat(batch.records()).isEqualTo(4);
     assertThat(batch.rowsByTable().get(TABLES.get(0)))
-        .extracting(r -> ((EventRow) r).event().eventId())
+        .extracting(r -> ((EventRow) r).eventId())
         .containsExactly("a", "b", "c");
     assertThat(batch.nextOffsets())
         .containsExactly(
