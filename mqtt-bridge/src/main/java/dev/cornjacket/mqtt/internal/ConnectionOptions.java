@@ -1,8 +1,12 @@
 package dev.cornjacket.mqtt.internal;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How every connection of the bridge is made.
@@ -26,4 +30,23 @@ public record ConnectionOptions(
     Optional<byte[]> password,
     Duration sessionExpiry,
     int receiveMaximum,
-    Duration keepAlive) {}
+    Duration keepAlive) {
+  /**
+   * A client builder with what both MQTT versions share: identifier, server, TLS, and a listener
+   * told when the connection breaks other than by the bridge's own disconnect.
+   */
+  MqttClientBuilder clientBuilder(Consumer<Throwable> lost) {
+    MqttClientBuilder builder =
+        MqttClient.builder()
+            .identifier(clientId())
+            .serverHost(host())
+            .serverPort(port())
+            .addDisconnectedListener(
+                context -> {
+                  if (context.getSource() != MqttDisconnectSource.USER) {
+                    lost.accept(context.getCause());
+                  }
+                });
+    return tls().map(builder::sslConfig).orElse(builder);
+  }
+}

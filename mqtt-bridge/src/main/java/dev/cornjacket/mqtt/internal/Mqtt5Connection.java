@@ -1,9 +1,7 @@
 package dev.cornjacket.mqtt.internal;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
@@ -32,18 +30,7 @@ final class Mqtt5Connection implements BrokerConnection {
     this.options = options;
     Consumer<InboundMessage> handOver = new HandOver(executor, messages);
     Mqtt5ClientBuilder builder =
-        MqttClient.builder()
-            .useMqttVersion5()
-            .identifier(options.clientId())
-            .serverHost(options.host())
-            .serverPort(options.port())
-            .addDisconnectedListener(
-                context -> {
-                  if (context.getSource() != MqttDisconnectSource.USER) {
-                    lost.accept(this, context.getCause());
-                  }
-                });
-    options.tls().ifPresent(builder::sslConfig);
+        options.clientBuilder(cause -> lost.accept(this, cause)).useMqttVersion5();
     options
         .username()
         .ifPresent(
