@@ -84,7 +84,10 @@ class KafkaOutageIT {
         assertThat(down.received()).isBetween(501L, 500L + RECEIVE_MAXIMUM);
         assertThat(down.produceFailures()).isPositive();
         assertThat(down.sessionResets()).isPositive();
-        assertThat(down.maxInFlight()).isLessThanOrEqualTo(RECEIVE_MAXIMUM);
+        // A message is counted until its produce callback has acknowledged it and let go of it;
+        // the broker may send the next one in between (producer callbacks run one at a time), so
+        // the counter can show one more than the broker may have unacknowledged, never two.
+        assertThat(down.maxInFlight()).isLessThanOrEqualTo(RECEIVE_MAXIMUM + 1);
 
         kafka.start();
         try (RawTopicWatcher raw =
@@ -99,7 +102,8 @@ class KafkaOutageIT {
               records.size(),
               bridge.stats());
         }
-        assertThat(bridge.stats().maxInFlight()).isLessThanOrEqualTo(RECEIVE_MAXIMUM);
+        assertThat(bridge.stats().maxInFlight())
+            .isLessThanOrEqualTo(RECEIVE_MAXIMUM + 1); // see above
       }
     }
   }

@@ -10,9 +10,11 @@ public final class InFlight {
 
   private int count; // guarded by this
   private int highWater; // guarded by this
+  private int highWaterBeforeLastAcquire; // guarded by this
   private CompletableFuture<Void> idle = CompletableFuture.completedFuture(null); // guarded by this
 
   public synchronized void acquire() {
+    highWaterBeforeLastAcquire = highWater;
     if (count++ == 0) {
       idle = new CompletableFuture<>();
     }
@@ -32,6 +34,18 @@ public final class InFlight {
     if (nowIdle != null) {
       nowIdle.complete(null); // outside the lock: it runs what waited for it
     }
+  }
+
+  /**
+   * Gives back the message just acquired without taking it after all (its connection was reset in
+   * between): released, and not counted in the high-water mark, which tells how many messages the
+   * bridge really held. Call it right after {@link #acquire()}, on the same thread.
+   */
+  public void withdraw() {
+    synchronized (this) {
+      highWater = highWaterBeforeLastAcquire;
+    }
+    release();
   }
 
   /** Completes once no message is in flight (at once when none is now). */

@@ -86,7 +86,7 @@ public final class MessageForwarder {
       // reset in between, which may have found nothing in flight and planned the next
       // connection: this message must not overlap with that one
       counters.withheld.increment();
-      inFlight.release();
+      inFlight.withdraw();
       return;
     }
     List<PayloadReader.Part> parts = partsOf(message);

@@ -26,6 +26,21 @@ class InFlightTest {
   }
 
   @Test
+  void shouldLeaveAWithdrawnMessageOutOfTheHighWaterMark() {
+    InFlight inFlight = new InFlight();
+    inFlight.acquire();
+    inFlight.acquire();
+    inFlight.release();
+
+    inFlight.acquire();
+    inFlight.acquire();
+    inFlight.withdraw();
+
+    assertThat(inFlight.count()).isEqualTo(2);
+    assertThat(inFlight.highWater()).isEqualTo(2);
+  }
+
+  @Test
   void shouldRefuseToReleaseWhatWasNotTaken() {
     assertThatThrownBy(() -> new InFlight().release())
         .isInstanceOf(IllegalStateException.class)
