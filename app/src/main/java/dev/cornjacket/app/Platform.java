@@ -1,12 +1,18 @@
 package dev.cornjacket.app;
 
+import dev.cornjacket.app.internal.ActionsRole;
 import dev.cornjacket.app.internal.MqttBridgeHealth;
+import dev.cornjacket.app.internal.Observability;
+import dev.cornjacket.app.internal.OpsWiring;
 import dev.cornjacket.app.internal.SinksRole;
 import dev.cornjacket.app.internal.StoredEventHistory;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.config.Role;
+import dev.cornjacket.config.Secret;
 import dev.cornjacket.http.HttpServer;
+import dev.cornjacket.http.ServerOptions;
+import dev.cornjacket.http.query.PeerCalls;
 import dev.cornjacket.http.query.StoreQueries;
 import dev.cornjacket.mqtt.MqttBridge;
 import dev.cornjacket.sinks.StoredEvents;
@@ -15,7 +21,6 @@ import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.anomaly.DetectorParameters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +52,9 @@ public final class Platform implements AutoCloseable {
   private final StoreQueries queries;
   private final SinksRole sinks;
   private final MqttBridge mqtt;
+  private final ActionsRole actions;
   private final MeterRegistry registry;
+  private final Observability observability;
 
   private Platform(
       HttpServer http,
@@ -55,13 +62,16 @@ public final class Platform implements AutoCloseable {
       StoreQueries queries,
       SinksRole sinks,
       MqttBridge mqtt,
-      MeterRegistry registry) {
+      ActionsRole actions,
+      Observability observability) {
     this.http = http;
     this.streams = streams;
     this.queries = queries;
     this.sinks = sinks;
     this.mqtt = mqtt;
-    this.registry = registry;
+    this.actions = actions;
+    this.observability = observability;
+    this.registry = observability.meters();
   }
 
   /** Creates missing topics and starts every role of the configuration. */
@@ -74,31 +84,49 @@ public final class Platform implements AutoCloseable {
             topics.compacted().stream().map(Topic::name).collect(Collectors.toSet()));
     new ModelPublisher(config.kafka(), TOPIC_SETUP_TIMEOUT)
         .publish(topics.models(), DetectorParameters.DEFAULTS);
-    if (config.node().roles().contains(Role.ACTIONS)) {
-      log.info("Role actions has no components yet in this version");
+    Observability observability = Observability.start(config.node());
+    MeterRegistry registry = observability.meters();
+    HttpServer http;
+    try {
+      http =
+          HttpServer.start(
+              config.http(),
+              config.kafka(),
+              topics,
+              List.of(),
+              ServerOptions.of(
+                  config.auth(), observability.meters(), observability.openTelemetry()));
+    } catch (RuntimeException e) {
+      observability.close();
+      throw e;
     }
-    MeterRegistry registry = new SimpleMeterRegistry();
-    HttpServer http = HttpServer.start(config.http(), config.kafka(), topics, List.of());
     StreamsRole streams = null;
     StoreQueries queries = null;
     SinksRole sinks = null;
     MqttBridge mqtt = null;
+    ActionsRole actions = null;
+    PeerCalls peerCalls =
+        new PeerCalls(
+            config.auth().internalSecret().map(Secret::value), observability.openTelemetry());
     try {
       if (config.node().roles().contains(Role.STREAMS)) {
         String applicationServer =
             config.streams().applicationServer().orElse("localhost:" + http.port());
         streams = StreamsRole.start(config, topics, applicationServer, registry);
         http.addReadinessCheck(streams.health());
+        http.addLivenessCheck(streams.liveness());
         queries =
             new StoreQueries(
                 streams.kafkaStreams(),
                 applicationServer,
                 config.streams().queryTimeout(),
                 config.streams().standbyMaxLag(),
-                config.kafka().partitions());
+                config.kafka().partitions(),
+                peerCalls);
         ProjectionConfig projections = StreamsRole.projections(config);
         http.serveQueries(queries, projections.rollupRetention(), projections.anomalyRetention());
       }
+      OpsWiring.serve(http, config, topics, streams, peerCalls);
       if (config.node().roles().contains(Role.SINKS)) {
         sinks = SinksRole.start(config, topics, registry);
         http.addReadinessCheck(sinks.health());
@@ -109,14 +137,32 @@ public final class Platform implements AutoCloseable {
         mqtt = MqttBridge.start(config.mqtt(), config.kafka(), topics);
         http.addReadinessCheck(new MqttBridgeHealth(mqtt));
       }
+      actions = startActions(config, topics, registry, http);
     } catch (RuntimeException e) {
-      closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks), e);
+      closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks, actions, observability), e);
       throw e;
     }
-    return new Platform(http, streams, queries, sinks, mqtt, registry);
+    return new Platform(http, streams, queries, sinks, mqtt, actions, observability);
   }
 
-  /** The meters of this instance (served as {@code /metrics} once the operations API exists). */
+  /** The webhook dispatcher, where the role actions runs and an endpoint is configured. */
+  private static ActionsRole startActions(
+      CornjacketConfig config, Topics topics, MeterRegistry registry, HttpServer http) {
+    if (!config.node().roles().contains(Role.ACTIONS)) {
+      return null;
+    }
+    if (!config.actions().hasEndpoints()) {
+      log.info(
+          "Role actions: no webhook endpoint configured (CORNJACKET_WEBHOOKS_FILE or"
+              + " CORNJACKET_WEBHOOK_URL); alerts stay in the alerts topic");
+      return null;
+    }
+    ActionsRole actions = ActionsRole.start(config, topics, registry);
+    http.serveWebhooks(actions.status());
+    return actions;
+  }
+
+  /** The meters of this instance, served as {@code /metrics}. */
   public MeterRegistry meters() {
     return registry;
   }
@@ -143,7 +189,8 @@ public final class Platform implements AutoCloseable {
   @Override
   public void close() {
     RuntimeException failure =
-        closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks), null);
+        closeInOrder(
+            Arrays.asList(mqtt, http, queries, streams, sinks, actions, observability), null);
     if (failure != null) {
       throw failure;
     }

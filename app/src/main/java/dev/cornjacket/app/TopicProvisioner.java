@@ -1,6 +1,7 @@
 package dev.cornjacket.app;
 
 import dev.cornjacket.config.KafkaSettings;
+import dev.cornjacket.topology.ValidationLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner {
 
+  /** Records may carry an event's {@code ts}, up to the validator's future skew ahead. */
+  private static final String TIMESTAMP_AFTER_MAX =
+      String.valueOf(ValidationLimits.DEFAULTS.topicTimestampAfterMax().toMillis());
+
   private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final Duration METADATA_POLL = Duration.ofMillis(100);
 
   private final KafkaSettings kafka;
   private final Duration timeout;
@@ -96,10 +103,15 @@ public final class TopicProvisioner {
                 .configs(
                     compacted.contains(name)
                         ? Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                            TIMESTAMP_AFTER_MAX)
                         : Map.of(
                             TopicConfig.RETENTION_MS_CONFIG,
-                            String.valueOf(kafka.retention().toMillis()))));
+                            String.valueOf(kafka.retention().toMillis()),
+                            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                            TIMESTAMP_AFTER_MAX)));
       }
     }
     List<String> created = new ArrayList<>();
@@ -125,10 +137,33 @@ public final class TopicProvisioner {
     return created;
   }
 
+  /**
+   * Describes the topics, waiting (within the timeout) for topics created a moment ago: the broker
+   * acknowledges a creation before its metadata cache knows the topic, and until then it answers
+   * {@link UnknownTopicOrPartitionException}.
+   */
+  private Map<String, TopicDescription> describeOnceKnown(Admin admin, Collection<String> names)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(names)
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(METADATA_POLL.toMillis());
+      }
+    }
+  }
+
   private void checkPartitions(Admin admin, Collection<String> names)
       throws InterruptedException, TimeoutException, ExecutionException {
-    Map<String, TopicDescription> descriptions =
-        admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<String, TopicDescription> descriptions = describeOnceKnown(admin, names);
     List<String> mismatches = new ArrayList<>();
     for (String name : names) {
       int actual = descriptions.get(name).partitions().size();

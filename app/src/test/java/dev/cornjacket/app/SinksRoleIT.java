@@ -93,7 +93,14 @@ class SinksRoleIT {
           JSON.readTree(get(base.resolve("/health/ready")).body()).at("/checks/postgres");
       assertThat(postgresCheck.at("/status").asText()).isEqualTo("UP");
       assertThat(postgresCheck.at("/sink").asText()).isEqualTo("RUNNING");
-      assertThat(postgresCheck.at("/schema_version").asText()).isEqualTo("1");
+      assertThat(postgresCheck.at("/schema_version").asText()).isEqualTo("2");
+
+      // the sink's rows, its consumer's lag and the connection pool on /metrics
+      assertThat(get(base.resolve("/metrics")).body())
+          .contains("cornjacket_sink_rows_total{")
+          .contains("kafka_consumer_fetch_manager_records_lag_max{")
+          .contains("client_id=\"cornjacket-postgres-sink\"")
+          .contains("hikaricp_connections_active{");
     }
   }
 

@@ -51,10 +51,11 @@ public final class ConfigLoader {
           if (byEnv.containsKey(name)) {
             raw.put(name, value);
             sources.put(name, Source.ENVIRONMENT);
-          } else if (name.startsWith(ENV_PREFIX) && !name.endsWith("_FILE")) {
+          } else if (name.startsWith(ENV_PREFIX) && !name.endsWith(SecretFiles.SUFFIX)) {
             warnings.add(name + ": unknown setting, ignored (see `cornjacket config`)");
           }
         });
+    SecretFiles.read(environment, byEnv, raw, sources, problems, warnings);
 
     SettingsReader reader = new SettingsReader(raw, sources);
     CornjacketConfig config = CornjacketConfig.read(reader);

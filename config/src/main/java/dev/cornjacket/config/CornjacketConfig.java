@@ -13,7 +13,8 @@ public record CornjacketConfig(
     MqttSettings mqtt,
     AuthSettings auth,
     DevSettings dev,
-    AnomalySettings anomaly) {
+    AnomalySettings anomaly,
+    ActionsSettings actions) {
 
   /** Every setting, in the order they are documented and printed. */
   public static List<Setting<?>> allSettings() {
@@ -26,25 +27,40 @@ public record CornjacketConfig(
             MqttSettings.SETTINGS,
             AuthSettings.SETTINGS,
             DevSettings.SETTINGS,
-            AnomalySettings.SETTINGS)
+            AnomalySettings.SETTINGS,
+            ActionsSettings.SETTINGS)
         .flatMap(List::stream)
         .toList();
   }
 
   public CornjacketConfig withKafka(KafkaSettings newKafka) {
-    return new CornjacketConfig(node, newKafka, streams, http, postgres, mqtt, auth, dev, anomaly);
+    return new CornjacketConfig(
+        node, newKafka, streams, http, postgres, mqtt, auth, dev, anomaly, actions);
   }
 
   public CornjacketConfig withStreams(StreamsSettings newStreams) {
-    return new CornjacketConfig(node, kafka, newStreams, http, postgres, mqtt, auth, dev, anomaly);
+    return new CornjacketConfig(
+        node, kafka, newStreams, http, postgres, mqtt, auth, dev, anomaly, actions);
   }
 
   public CornjacketConfig withPostgres(PostgresSettings newPostgres) {
-    return new CornjacketConfig(node, kafka, streams, http, newPostgres, mqtt, auth, dev, anomaly);
+    return new CornjacketConfig(
+        node, kafka, streams, http, newPostgres, mqtt, auth, dev, anomaly, actions);
   }
 
   public CornjacketConfig withMqtt(MqttSettings newMqtt) {
-    return new CornjacketConfig(node, kafka, streams, http, postgres, newMqtt, auth, dev, anomaly);
+    return new CornjacketConfig(
+        node, kafka, streams, http, postgres, newMqtt, auth, dev, anomaly, actions);
+  }
+
+  public CornjacketConfig withActions(ActionsSettings newActions) {
+    return new CornjacketConfig(
+        node, kafka, streams, http, postgres, mqtt, auth, dev, anomaly, newActions);
+  }
+
+  public CornjacketConfig withAuth(AuthSettings newAuth) {
+    return new CornjacketConfig(
+        node, kafka, streams, http, postgres, mqtt, newAuth, dev, anomaly, actions);
   }
 
   static CornjacketConfig read(SettingsReader r) {
@@ -57,6 +73,7 @@ public record CornjacketConfig(
         MqttSettings.read(r),
         AuthSettings.read(r),
         DevSettings.read(r),
-        AnomalySettings.read(r));
+        AnomalySettings.read(r),
+        ActionsSettings.read(r));
   }
 }

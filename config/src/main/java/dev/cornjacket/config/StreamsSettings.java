@@ -20,6 +20,10 @@ import java.util.Optional;
  *     active owner does not
  * @param rollupGrace how long after a rollup window's end late readings are still added
  * @param rollupRetention how long rollup windows stay queryable
+ * @param instanceId static group membership: a stable id per instance ({@code group.instance.id});
+ *     empty means dynamic membership
+ * @param sessionTimeout how long the group waits for a member that stopped heartbeating (with
+ *     static membership: for a restarting instance) before it moves its partitions
  */
 public record StreamsSettings(
     String applicationId,
@@ -31,7 +35,9 @@ public record StreamsSettings(
     Duration queryTimeout,
     long standbyMaxLag,
     Duration rollupGrace,
-    Duration rollupRetention) {
+    Duration rollupRetention,
+    Optional<String> instanceId,
+    Duration sessionTimeout) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.of(
@@ -97,6 +103,20 @@ public record StreamsSettings(
           "24h",
           "How long 1-minute rollups stay queryable in the state stores");
 
+  public static final Setting<String> INSTANCE_ID =
+      Setting.of(
+          "CORNJACKET_STREAMS_INSTANCE_ID",
+          ValueType.string(),
+          null,
+          "Static group membership: a stable id per instance (e.g. its host name); a restart within"
+              + " the session timeout keeps its partitions without a rebalance. Unset: dynamic");
+  public static final Setting<Duration> SESSION_TIMEOUT =
+      Setting.of(
+          "CORNJACKET_STREAMS_SESSION_TIMEOUT",
+          ValueType.duration(),
+          "45s",
+          "How long the group waits for a silent instance before moving its partitions");
+
   /** The same settings with another number of standby replicas. */
   public StreamsSettings withStandbyReplicas(int replicas) {
     return new StreamsSettings(
@@ -109,7 +129,9 @@ public record StreamsSettings(
         queryTimeout,
         standbyMaxLag,
         rollupGrace,
-        rollupRetention);
+        rollupRetention,
+        instanceId,
+        sessionTimeout);
   }
 
   /** The same settings, advertising {@code hostPort} to the other instances. */
@@ -124,7 +146,9 @@ public record StreamsSettings(
         queryTimeout,
         standbyMaxLag,
         rollupGrace,
-        rollupRetention);
+        rollupRetention,
+        instanceId,
+        sessionTimeout);
   }
 
   static final List<Setting<?>> SETTINGS =
@@ -138,7 +162,9 @@ public record StreamsSettings(
           QUERY_TIMEOUT,
           STANDBY_MAX_LAG,
           ROLLUP_GRACE,
-          ROLLUP_RETENTION);
+          ROLLUP_RETENTION,
+          INSTANCE_ID,
+          SESSION_TIMEOUT);
 
   static StreamsSettings read(SettingsReader r) {
     Integer threads = r.get(THREADS);
@@ -159,6 +185,8 @@ public record StreamsSettings(
         r.get(QUERY_TIMEOUT),
         maxLag == null ? 0 : maxLag,
         r.get(ROLLUP_GRACE),
-        r.get(ROLLUP_RETENTION));
+        r.get(ROLLUP_RETENTION),
+        r.optional(INSTANCE_ID),
+        r.get(SESSION_TIMEOUT));
   }
 }

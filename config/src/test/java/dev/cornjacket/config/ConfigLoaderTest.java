@@ -87,7 +87,8 @@ class ConfigLoaderTest {
             e ->
                 assertThat(e.problems())
                     .containsExactly(
-                        "CORNJACKET_AUTH_JWT_SECRET: is required when CORNJACKET_AUTH_MODE=jwt"));
+                        "CORNJACKET_AUTH_JWT_SECRET: is required when CORNJACKET_AUTH_MODE=jwt,"
+                            + " unless CORNJACKET_AUTH_JWKS is set"));
     assertThatThrownBy(
             () ->
                 ConfigLoader.load(
@@ -95,6 +96,33 @@ class ConfigLoaderTest {
                     Optional.empty()))
         .hasMessageContaining("CORNJACKET_AUTH_JWT_SECRET: must be at least 32 bytes")
         .hasMessageNotContaining("short");
+  }
+
+  @Test
+  void shouldAcceptAJwksFileInPlaceOfTheSecretAndCheckTheInternalSecretLength() {
+    AuthSettings auth =
+        ConfigLoader.load(
+                Map.of(
+                    "CORNJACKET_AUTH_MODE", "jwt",
+                    "CORNJACKET_AUTH_JWKS", "keys.json",
+                    "CORNJACKET_AUTH_ISSUER", "https://id.example",
+                    "CORNJACKET_AUTH_CLOCK_SKEW", "5s"),
+                Optional.empty())
+            .config()
+            .auth();
+    assertThat(auth.jwtSecret()).isEmpty();
+    assertThat(auth.issuer()).contains("https://id.example");
+    assertThat(auth.clockSkew()).hasSeconds(5);
+    assertThat(auth.metrics()).isEqualTo(AuthSettings.MetricsAccess.OPEN);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of("CORNJACKET_AUTH_INTERNAL_SECRET", "tiny"), Optional.empty()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly("CORNJACKET_AUTH_INTERNAL_SECRET: must be at least 32 bytes"));
   }
 
   @Test

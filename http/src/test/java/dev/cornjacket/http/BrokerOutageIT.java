@@ -72,6 +72,14 @@ class BrokerOutageIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(base, "/health/ready").statusCode() == 503);
+        JsonNode notReady = JSON.readTree(get(base, "/health/ready").body());
+        assertThat(notReady.get("status").asText()).isEqualTo("DOWN");
+        assertThat(notReady.at("/checks/kafka/status").asText()).isEqualTo("DOWN");
+        assertThat(notReady.at("/checks/kafka/error").asText()).contains("broker");
+        // the process is not broken: an orchestrator must not restart it for an absent broker
+        HttpResponse<String> live = get(base, "/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(live.body()).get("status").asText()).isEqualTo("UP");
 
         broker.start();
 
@@ -82,6 +90,11 @@ class BrokerOutageIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> get(base, "/health/ready").statusCode() == 200);
+        assertThat(
+                JSON.readTree(get(base, "/health/ready").body())
+                    .at("/checks/kafka/status")
+                    .asText())
+            .isEqualTo("UP");
       }
       List<String> landed =
           TopicReader.readAll(

@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Close it before the rest of the application: it stops taking messages, lets the ones in flight
- * reach Kafka and be acknowledged, and disconnects, keeping its session.
+ * reach Kafka and be acknowledged, and disconnects ending its session, so that the broker gives its
+ * share of the messages to the other instances (an instance scaled down does not come back for
+ * them; a killed one keeps its session and gets them when it restarts).
  */
 public final class MqttBridge implements AutoCloseable {
 
@@ -217,7 +219,7 @@ public final class MqttBridge implements AutoCloseable {
 
   /**
    * Stops taking messages, waits (at most the produce timeout) until the ones in flight are in
-   * Kafka and acknowledged, disconnects keeping the session, and closes the producer.
+   * Kafka and acknowledged, disconnects ending the session, and closes the producer.
    */
   @Override
   public void close() {

@@ -278,6 +278,43 @@ class MqttBridgeIT {
   }
 
   /**
+   * Scaling down: a bridge closed gracefully ends its session, so the broker hands every message of
+   * the group to the members left, instead of queueing a share for a session that does not come
+   * back (found by the rebalance test of the chaos suite).
+   */
+  @Test
+  void shouldLeaveNoMessageBehindWhenABridgeOfTheGroupClosesGracefully(
+      MqttFixture mqtt, KafkaFixture kafka) throws Exception {
+    TestBroker broker = TestBroker.embedded(mqtt);
+    String unique = mqtt.uniquePrefix() + BridgeConfigs.RUN + "-";
+    Topics topics = topics(kafka);
+    CornjacketConfig first =
+        BridgeConfigs.config(
+            broker, kafka.bootstrapServers(), topics.prefix(), unique + "bridge-1", Map.of());
+    CornjacketConfig second =
+        BridgeConfigs.config(
+            broker, kafka.bootstrapServers(), topics.prefix(), unique + "bridge-2", Map.of());
+    String group = unique + "g";
+    try (MqttBridge staying = MqttBridge.start(first.mqtt(), first.kafka(), topics, group);
+        RawTopicWatcher raw = new RawTopicWatcher(kafka.bootstrapServers(), topics.raw().name())) {
+      MqttBridge leaving = MqttBridge.start(second.mqtt(), second.kafka(), topics, group);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> staying.connected() && leaving.connected());
+      leaving.close();
+
+      Set<String> ids = new HashSet<>();
+      for (int wave = 0; wave < 5; wave++) {
+        ids.addAll(
+            publishFromClients(
+                broker, unique + "w" + wave + "-", 2, 20, () -> staying.stats().acknowledged()));
+      }
+      raw.awaitEventIds(ids, DELIVERY_TIMEOUT);
+      assertThat(staying.stats().eventsForwarded()).isEqualTo(ids.size());
+    }
+  }
+
+  /**
    * Publishes {@code perClient} events from each of {@code clients} gateways, concurrently, keeping
    * what waits on the broker for the bridge ({@code acknowledged}) small: within half the broker's
    * queue limit, beyond which a broker such as Mosquitto drops QoS 1 messages even for a connected

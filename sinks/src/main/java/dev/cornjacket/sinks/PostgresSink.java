@@ -4,6 +4,7 @@ import dev.cornjacket.sinks.internal.DeadLetterPublisher;
 import dev.cornjacket.sinks.internal.SinkMetrics;
 import dev.cornjacket.sinks.internal.SinkWorker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,10 +41,12 @@ public final class PostgresSink implements AutoCloseable {
 
   private final SinkWorker worker;
   private final Thread thread;
+  private final KafkaClientMetrics consumerMetrics;
 
-  private PostgresSink(SinkWorker worker, Thread thread) {
+  private PostgresSink(SinkWorker worker, Thread thread, KafkaClientMetrics consumerMetrics) {
     this.worker = worker;
     this.thread = thread;
+    this.consumerMetrics = consumerMetrics;
   }
 
   /**
@@ -60,6 +63,9 @@ public final class PostgresSink implements AutoCloseable {
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             consumerConfig(options), new StringDeserializer(), new ByteArrayDeserializer());
+    // kafka.consumer.* meters of the sink's consumer, among them records-lag: the sink's lag
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
     DeadLetterPublisher deadLetters =
         new DeadLetterPublisher(
             options.bootstrap(), options.topics().deadLetters().name(), Clock.systemUTC());
@@ -77,7 +83,7 @@ public final class PostgresSink implements AutoCloseable {
         "Postgres sink started (group {}, batches of up to {})",
         options.groupId(),
         options.batchSize());
-    return new PostgresSink(worker, thread);
+    return new PostgresSink(worker, thread, consumerMetrics);
   }
 
   static Map<String, Object> consumerConfig(SinkOptions options) {
@@ -122,5 +128,6 @@ public final class PostgresSink implements AutoCloseable {
     if (thread.isAlive()) {
       log.warn("The Postgres sink did not stop within {}", CLOSE_TIMEOUT);
     }
+    consumerMetrics.close();
   }
 }

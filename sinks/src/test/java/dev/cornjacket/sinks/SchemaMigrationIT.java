@@ -33,7 +33,7 @@ class SchemaMigrationIT {
     String url = SinkTesting.createDatabase(postgres);
 
     try (PostgresStore store = PostgresStore.open(settings(url), CLOCK)) {
-      assertThat(store.schemaVersion()).isEqualTo("1");
+      assertThat(store.schemaVersion()).isEqualTo("2");
     }
 
     assertThat(
@@ -47,7 +47,8 @@ class SchemaMigrationIT {
             "events",
             "flyway_schema_history",
             "rollups_1m",
-            "sink_offsets");
+            "sink_offsets",
+            "webhook_deliveries");
     // retention 7 days back from 2026-11-22T10:00Z is 2026-11-15T10:00Z: days 15 to 25 (3 ahead)
     assertThat(
             strings(
@@ -86,12 +87,12 @@ class SchemaMigrationIT {
     }
 
     try (PostgresStore second = PostgresStore.open(settings(url), CLOCK)) {
-      assertThat(second.schemaVersion()).isEqualTo("1");
+      assertThat(second.schemaVersion()).isEqualTo("2");
       assertThat(second.partitions().run())
           .isEqualTo(new PartitionMaintenance.Report(List.of(), List.of()));
     }
 
-    assertThat(count(url, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(1);
+    assertThat(count(url, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(2);
     assertThat(count(url, "SELECT next_offset FROM sink_offsets")).isEqualTo(42);
   }
 
@@ -103,15 +104,15 @@ class SchemaMigrationIT {
       execute(
           url,
           "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-              + " checksum, installed_by, execution_time, success) VALUES (2, '2', 'from the"
-              + " future', 'SQL', 'V2__from_the_future.sql', 1, 'postgres', 1, true)");
+              + " checksum, installed_by, execution_time, success) VALUES (3, '3', 'from the"
+              + " future', 'SQL', 'V3__from_the_future.sql', 1, 'postgres', 1, true)");
     }
 
     assertThatThrownBy(() -> PostgresStore.open(settings(url), CLOCK))
         .isInstanceOf(SchemaTooNewException.class)
         .hasMessage(
-            "The database schema is at version 2, newer than this version of Cornjacket knows"
-                + " (1). A newer Cornjacket has migrated this database: run that version, or point"
+            "The database schema is at version 3, newer than this version of Cornjacket knows"
+                + " (2). A newer Cornjacket has migrated this database: run that version, or point"
                 + " CORNJACKET_PG_URL at another database.");
   }
 

@@ -1,7 +1,9 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.topology.alert.Alert;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.anomaly.DetectorParameters;
+import dev.cornjacket.topology.internal.processor.AlertDeduplicator;
 import dev.cornjacket.topology.internal.processor.AnomalyProjection;
 import dev.cornjacket.topology.internal.processor.AnomalyScorer;
 import dev.cornjacket.topology.internal.processor.DeviceProjection;
@@ -64,6 +66,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *       #ROLLUP_STORE} and {@value #ANOMALIES_STORE} and write their updates to {@link
  *       Topics#deviceLatest()} and {@link Topics#rollups1m()}, in the same sub-topology (no extra
  *       topic hop between an event and its queryable state).
+ *   <li><b>alert</b>: {@link AlertDeduplicator} turns anomalies into {@link Topics#alerts()}, one
+ *       per device, alert type and {@link TopologyConfig#alertWindow()} (store {@value
+ *       #ALERTS_OPEN_STORE}).
  * </ol>
  *
  * <p>Run it with the properties of {@link #streamsProperties(TopologyConfig)} on top of the
@@ -93,6 +98,12 @@ public final class CornjacketTopology {
   /** The anomaly models of each device: key {@code device_id}, value all its metrics' states. */
   public static final String ANOMALY_MODEL_STORE = "anomaly-models";
 
+  /**
+   * The open alert windows: key {@code device_id/alert_type}, value the window's {@code Alert} with
+   * its suppressed count so far; changelogged, so de-duplication survives restarts and rebalances.
+   */
+  public static final String ALERTS_OPEN_STORE = "alerts-open";
+
   /** The global store of published detector parameters: key model name, value JSON. */
   public static final String MODELS_STORE = "models";
 
@@ -110,6 +121,8 @@ public final class CornjacketTopology {
   public static final String ROLLUPS_SINK = "write-rollups";
   public static final String SCORE = "score";
   public static final String ANOMALY_SINK = "write-anomalies";
+  public static final String DEDUP_ALERTS = "dedup-alerts";
+  public static final String ALERT_SINK = "write-alerts";
   public static final String MODELS_SOURCE = "read-models";
   public static final String MODELS_LOADER = "load-models";
 
@@ -156,7 +169,8 @@ public final class CornjacketTopology {
     topology.addStateStore(dedupStore(config), DEDUP);
     topology.addProcessor(ROUTE, () -> new EventTypeRouter(childrenByType), DEDUP);
     if (scoring) {
-      addScoring(topology, config, sensorChildren, List.of(ANOMALY_SINK, PROJECT_ANOMALIES));
+      addScoring(
+          topology, config, sensorChildren, List.of(ANOMALY_SINK, PROJECT_ANOMALIES, DEDUP_ALERTS));
     }
 
     topology.addProcessor(
@@ -178,6 +192,7 @@ public final class CornjacketTopology {
     List<String> latestParents = new ArrayList<>(List.of(PROJECT_DEVICE));
     if (scoring) {
       addAnomalyProjection(topology, config, SCORE);
+      addAlertDeduplication(topology, config, SCORE);
       topology.connectProcessorAndStateStores(PROJECT_ANOMALIES, DEVICE_LATEST_STORE);
       latestParents.add(PROJECT_ANOMALIES);
     }
@@ -196,6 +211,7 @@ public final class CornjacketTopology {
     }
     if (scoring) {
       addSink(topology, ANOMALY_SINK, topics.anomalies(), SCORE);
+      addSink(topology, ALERT_SINK, topics.alerts(), DEDUP_ALERTS);
     }
     addSink(
         topology, DEVICE_LATEST_SINK, topics.deviceLatest(), latestParents.toArray(String[]::new));
@@ -262,6 +278,49 @@ public final class CornjacketTopology {
                 DEVICE_LATEST_SINK),
         anomalySource);
     topology.addStateStore(anomaliesStore(config), PROJECT_ANOMALIES);
+  }
+
+  /**
+   * Adds {@value #DEDUP_ALERTS} with its store {@value #ALERTS_OPEN_STORE} as a child of {@code
+   * anomalySource}; it forwards to {@value #ALERT_SINK}, which must be added after it.
+   */
+  static void addAlertDeduplication(
+      Topology topology, TopologyConfig config, String anomalySource) {
+    topology.addProcessor(
+        DEDUP_ALERTS,
+        () ->
+            new AlertDeduplicator(
+                ALERTS_OPEN_STORE, config.alertWindow(), config.metrics(), ALERT_SINK),
+        anomalySource);
+    topology.addStateStore(alertsOpenStore(config), DEDUP_ALERTS);
+  }
+
+  /**
+   * Alert de-duplication of anomalies read from {@code anomalies} (only for testing it without a
+   * scorer): source, {@value #DEDUP_ALERTS} with its store, and the alerts sink.
+   */
+  static Topology alertDeduplicationOnly(TopologyConfig config) {
+    Topology topology = new Topology();
+    Topic<String, Anomaly> anomalies = config.topics().anomalies();
+    topology.addSource(
+        "read-anomalies",
+        anomalies.keySerde().deserializer(),
+        anomalies.valueSerde().deserializer(),
+        anomalies.name());
+    addAlertDeduplication(topology, config, "read-anomalies");
+    addSink(topology, ALERT_SINK, config.topics().alerts(), DEDUP_ALERTS);
+    return topology;
+  }
+
+  private static StoreBuilder<KeyValueStore<String, Alert>> alertsOpenStore(TopologyConfig config) {
+    // Changelogged in both kinds: de-duplication survives restarts and rebalances.
+    KeyValueBytesStoreSupplier supplier =
+        switch (config.stores()) {
+          case PERSISTENT -> Stores.persistentKeyValueStore(ALERTS_OPEN_STORE);
+          case IN_MEMORY -> Stores.inMemoryKeyValueStore(ALERTS_OPEN_STORE);
+        };
+    return Stores.keyValueStoreBuilder(
+        supplier, Serdes.String(), config.topics().alerts().valueSerde());
   }
 
   /**

@@ -18,6 +18,8 @@ public final class CountingTopologyMetrics implements TopologyMetrics {
   private final LongAdder duplicates = new LongAdder();
   private final LongAdder lateReadings = new LongAdder();
   private final LongAdder anomaliesNotKept = new LongAdder();
+  private final LongAdder alertsRaised = new LongAdder();
+  private final LongAdder alertsSuppressed = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> deadLettersByReason =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> deadLettersByStage = new ConcurrentHashMap<>();
@@ -54,6 +56,26 @@ public final class CountingTopologyMetrics implements TopologyMetrics {
   @Override
   public void anomalyNotKept() {
     anomaliesNotKept.increment();
+  }
+
+  @Override
+  public void alertRaised() {
+    alertsRaised.increment();
+  }
+
+  @Override
+  public void alertSuppressed() {
+    alertsSuppressed.increment();
+  }
+
+  /** Alerts raised (first anomaly of a window). */
+  public long alertsRaised() {
+    return alertsRaised.sum();
+  }
+
+  /** Anomalies suppressed because an alert of their device and type was open. */
+  public long alertsSuppressed() {
+    return alertsSuppressed.sum();
   }
 
   /** Readings left out of the rollups because their window had closed. */

@@ -1,5 +1,6 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.topology.alert.Alert;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.anomaly.DetectorParameters;
 import dev.cornjacket.topology.internal.Texts;
@@ -30,9 +31,11 @@ public final class Topics {
   private static final String USER_ACTION = "events.user_action";
   private static final String SYSTEM = "events.system";
   private static final String ANOMALIES = "anomalies";
+  private static final String ALERTS = "alerts";
   private static final String DEVICE_LATEST = "proj.device_latest";
   private static final String ROLLUPS_1M = "proj.rollups_1m";
   private static final String MODELS = "models";
+  private static final String DLQ_REPLAYS = "dlq.replays";
 
   /** Longest prefix that keeps every name within Kafka's limit. */
   public static final int MAX_PREFIX_LENGTH =
@@ -50,9 +53,11 @@ public final class Topics {
   private final Topic<String, Event> userAction;
   private final Topic<String, Event> system;
   private final Topic<String, Anomaly> anomalies;
+  private final Topic<String, Alert> alerts;
   private final Topic<String, DeviceLatest> deviceLatest;
   private final Topic<String, Rollup> rollups1m;
   private final Topic<String, DetectorParameters> models;
+  private final Topic<String, String> dlqReplays;
 
   /** The topics with the {@value #DEFAULT_PREFIX} prefix. */
   public Topics() {
@@ -73,11 +78,13 @@ public final class Topics {
     this.userAction = eventTopic(USER_ACTION);
     this.system = eventTopic(SYSTEM);
     this.anomalies = new Topic<>(prefix + ANOMALIES, Serdes.String(), JsonSerde.of(Anomaly.class));
+    this.alerts = new Topic<>(prefix + ALERTS, Serdes.String(), JsonSerde.of(Alert.class));
     this.deviceLatest =
         new Topic<>(prefix + DEVICE_LATEST, Serdes.String(), JsonSerde.of(DeviceLatest.class));
     this.rollups1m = new Topic<>(prefix + ROLLUPS_1M, Serdes.String(), JsonSerde.of(Rollup.class));
     this.models =
         new Topic<>(prefix + MODELS, Serdes.String(), JsonSerde.of(DetectorParameters.class));
+    this.dlqReplays = new Topic<>(prefix + DLQ_REPLAYS, Serdes.String(), Serdes.String());
   }
 
   public String prefix() {
@@ -117,6 +124,15 @@ public final class Topics {
     return anomalies;
   }
 
+  /**
+   * Anomalies after alert de-duplication: one {@code raised} alert per device, alert type and
+   * window, and a {@code summary} when repeats were suppressed; the input of the webhook
+   * dispatcher.
+   */
+  public Topic<String, Alert> alerts() {
+    return alerts;
+  }
+
   /** Snapshots of each device's latest state, for the sinks. */
   public Topic<String, DeviceLatest> deviceLatest() {
     return deviceLatest;
@@ -135,9 +151,18 @@ public final class Topics {
     return models;
   }
 
+  /**
+   * Which dead letters were replayed, key their coordinates {@code topic/partition/offset} in the
+   * dead-letter topic, value a small JSON object (when, how many); compacted, so a replay is
+   * remembered as long as the dead letter can exist and a second replay skips it.
+   */
+  public Topic<String, String> dlqReplays() {
+    return dlqReplays;
+  }
+
   /** The topics that must be created compacted rather than with a retention time. */
   public List<Topic<?, ?>> compacted() {
-    return List.of(models);
+    return List.of(models, dlqReplays);
   }
 
   /** The output topic of events of {@code type}. */
@@ -153,7 +178,17 @@ public final class Topics {
   /** Every topic, for example to create the missing ones at start-up. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        raw, deadLetters, sensor, userAction, system, anomalies, deviceLatest, rollups1m, models);
+        raw,
+        deadLetters,
+        sensor,
+        userAction,
+        system,
+        anomalies,
+        alerts,
+        deviceLatest,
+        rollups1m,
+        models,
+        dlqReplays);
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     (offline replay, where the test driver commits after every record)
  * @param anomaly the anomaly threshold and the probation of new metrics
  * @param projections windows, grace and retention of the projections
+ * @param alertWindow alert de-duplication: after an alert of a {@code (device_id, alert_type)}, its
+ *     repeats are suppressed for this long (reading time)
  */
 public record TopologyConfig(
     Topics topics,
@@ -26,7 +28,8 @@ public record TopologyConfig(
     TopologyMetrics metrics,
     StoreKind stores,
     AnomalySettings anomaly,
-    ProjectionConfig projections) {
+    ProjectionConfig projections,
+    Duration alertWindow) {
 
   /**
    * Where state stores keep their data. Both are changelogged, except the anomaly model store in
@@ -35,6 +38,21 @@ public record TopologyConfig(
   public enum StoreKind {
     PERSISTENT,
     IN_MEMORY
+  }
+
+  /** The default alert de-duplication window. */
+  public static final Duration DEFAULT_ALERT_WINDOW = Duration.ofMinutes(5);
+
+  /** A configuration with the {@link #DEFAULT_ALERT_WINDOW}. */
+  public TopologyConfig(
+      Topics topics,
+      ValidationLimits limits,
+      Duration dedupWindow,
+      TopologyMetrics metrics,
+      StoreKind stores,
+      AnomalySettings anomaly,
+      ProjectionConfig projections) {
+    this(topics, limits, dedupWindow, metrics, stores, anomaly, projections, DEFAULT_ALERT_WINDOW);
   }
 
   /** A configuration with the default projections. */
@@ -68,7 +86,8 @@ public record TopologyConfig(
   public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(10);
 
   /**
-   * @throws IllegalArgumentException when {@code dedupWindow} is not at least one millisecond
+   * @throws IllegalArgumentException when {@code dedupWindow} or {@code alertWindow} is not at
+   *     least one millisecond
    */
   public TopologyConfig {
     Objects.requireNonNull(topics, "topics");
@@ -78,6 +97,10 @@ public record TopologyConfig(
     Objects.requireNonNull(stores, "stores");
     Objects.requireNonNull(anomaly, "anomaly");
     Objects.requireNonNull(projections, "projections");
+    Objects.requireNonNull(alertWindow, "alertWindow");
+    if (alertWindow.toMillis() < 1) {
+      throw new IllegalArgumentException("alertWindow must be at least 1 ms, got " + alertWindow);
+    }
     if (dedupWindow.toMillis() < 1) {
       throw new IllegalArgumentException("dedupWindow must be at least 1 ms, got " + dedupWindow);
     }
@@ -93,31 +116,37 @@ public record TopologyConfig(
   }
 
   public TopologyConfig withDedupWindow(Duration window) {
-    return new TopologyConfig(topics, limits, window, metrics, stores, anomaly, projections);
+    return new TopologyConfig(
+        topics, limits, window, metrics, stores, anomaly, projections, alertWindow);
   }
 
   public TopologyConfig withLimits(ValidationLimits newLimits) {
     return new TopologyConfig(
-        topics, newLimits, dedupWindow, metrics, stores, anomaly, projections);
+        topics, newLimits, dedupWindow, metrics, stores, anomaly, projections, alertWindow);
   }
 
   public TopologyConfig withMetrics(TopologyMetrics newMetrics) {
     return new TopologyConfig(
-        topics, limits, dedupWindow, newMetrics, stores, anomaly, projections);
+        topics, limits, dedupWindow, newMetrics, stores, anomaly, projections, alertWindow);
   }
 
   public TopologyConfig withStores(StoreKind newStores) {
     return new TopologyConfig(
-        topics, limits, dedupWindow, metrics, newStores, anomaly, projections);
+        topics, limits, dedupWindow, metrics, newStores, anomaly, projections, alertWindow);
   }
 
   public TopologyConfig withAnomaly(AnomalySettings newAnomaly) {
     return new TopologyConfig(
-        topics, limits, dedupWindow, metrics, stores, newAnomaly, projections);
+        topics, limits, dedupWindow, metrics, stores, newAnomaly, projections, alertWindow);
   }
 
   public TopologyConfig withProjections(ProjectionConfig newProjections) {
     return new TopologyConfig(
-        topics, limits, dedupWindow, metrics, stores, anomaly, newProjections);
+        topics, limits, dedupWindow, metrics, stores, anomaly, newProjections, alertWindow);
+  }
+
+  public TopologyConfig withAlertWindow(Duration window) {
+    return new TopologyConfig(
+        topics, limits, dedupWindow, metrics, stores, anomaly, projections, window);
   }
 }

@@ -38,7 +38,16 @@ public interface TopologyMetrics {
   void anomalyNotKept();
 
   /** Metrics that count nothing. */
+  /** One reading scored over the threshold, emitted as an anomaly. */
+  default void anomalyDetected() {}
+
   static TopologyMetrics noop() {
     return NoopTopologyMetrics.INSTANCE;
   }
+
+  /** An anomaly raised a new alert. */
+  default void alertRaised() {}
+
+  /** An anomaly was suppressed: an alert of its device and type is open. */
+  default void alertSuppressed() {}
 }

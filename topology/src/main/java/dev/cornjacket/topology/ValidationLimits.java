@@ -28,6 +28,17 @@ public record ValidationLimits(
       new ValidationLimits(64, 64, 16 * 1024, 128, Duration.ofHours(24), Duration.ofHours(24));
 
   /**
+   * How far ahead of the broker's clock the topics must accept record timestamps ({@code
+   * message.timestamp.after.max.ms}): the topology writes records with the event's {@code ts},
+   * which may be {@link #maxFutureSkew} ahead, plus an hour for clocks that disagree. Kafka's
+   * default is one hour; with it, one valid event a few hours ahead failed every transaction of its
+   * task, again and again, and nothing more was processed.
+   */
+  public Duration topicTimestampAfterMax() {
+    return maxFutureSkew.plusHours(1);
+  }
+
+  /**
    * Most characters (Unicode code points) of one {@code attrs} value. Fixed rather than
    * configurable: it bounds what sinks and dashboards must store and show per value, and 1024 fits
    * firmware versions, locations and short descriptions; {@link #maxEventBytes} still bounds the

@@ -135,6 +135,14 @@ class AnomalyScorerTest {
         latest = topology.driver.getKeyValueStore(CornjacketTopology.DEVICE_LATEST_STORE);
     assertThat(latest.get("dev-1").lastAnomaly()).isEqualTo(found.getLast());
     assertThat(latest.get("dev-1").metrics().get("temperature").score()).isNotNull();
+
+    // ...and the alert de-duplication: the first anomaly raised an alert
+    List<dev.cornjacket.topology.alert.Alert> alerts =
+        topology.output(topology.topics.alerts()).readValuesToList();
+    assertThat(alerts.getFirst())
+        .isEqualTo(
+            dev.cornjacket.topology.alert.Alert.raisedBy(
+                found.getFirst(), TopologyConfig.DEFAULT_ALERT_WINDOW));
   }
 
   @Test
@@ -200,7 +208,8 @@ class AnomalyScorerTest {
             DetectorParameters.DEFAULTS.alertLevel(),
             DetectorParameters.DEFAULTS.coarsePool(),
             DetectorParameters.DEFAULTS.coarseVigilance(),
-            DetectorParameters.DEFAULTS.spatialTolerance());
+            DetectorParameters.DEFAULTS.spatialTolerance(),
+            DetectorParameters.DEFAULTS.breakThroughAfter());
     TestInputTopic<String, DetectorParameters> models =
         topology.driver.createInputTopic(
             topology.topics.models().name(),

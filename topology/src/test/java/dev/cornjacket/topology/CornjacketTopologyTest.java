@@ -68,7 +68,9 @@ class CornjacketTopologyTest {
             "write-rollups",
             "score",
             "write-anomalies",
-            "project-anomalies");
+            "project-anomalies",
+            "dedup-alerts",
+            "write-alerts");
     assertThat(description.globalStores())
         .singleElement()
         .satisfies(

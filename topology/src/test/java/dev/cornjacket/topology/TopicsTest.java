@@ -36,9 +36,11 @@ class TopicsTest {
             "cj.events.user_action",
             "cj.events.system",
             "cj.anomalies",
+            "cj.alerts",
             "cj.proj.device_latest",
             "cj.proj.rollups_1m",
-            "cj.models");
+            "cj.models",
+            "cj.dlq.replays");
   }
 
   @Test

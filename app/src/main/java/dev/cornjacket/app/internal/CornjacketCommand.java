@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       ConfigCommand.class,
       ReplayCommand.class,
+      DlqCommand.class,
+      TokenCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CornjacketCommand implements Runnable {

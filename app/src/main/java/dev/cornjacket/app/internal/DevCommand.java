@@ -14,6 +14,7 @@ import dev.cornjacket.devstack.MqttCredentials;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,13 +41,29 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Wipe the dev data directory first.")
   boolean fresh;
 
+  @Option(
+      names = "--echo-webhook",
+      description =
+          "Start a local webhook receiver that prints every alert delivery, and send alerts to it.")
+  boolean echoWebhook;
+
+  @Option(
+      names = "--echo-webhook-port",
+      description = "Port of the --echo-webhook receiver (default: a free one).")
+  int echoWebhookPort;
+
+  @Option(
+      names = "--simulate",
+      description = "Also send a gentle stream of simulated devices (20 devices, 10 events/s).")
+  boolean simulate;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     long started = System.nanoTime();
     LoadedConfig loaded = ConfigLoader.load(configOption.file());
-    Logging.apply(loaded);
+    Logging.apply(loaded, dev.cornjacket.config.NodeSettings.LogFormat.TEXT);
     CornjacketConfig config = loaded.config();
     Path dataDir = config.node().dataDir().toAbsolutePath().normalize();
     if (fresh) {
@@ -61,9 +78,30 @@ final class DevCommand implements Callable<Integer> {
     try {
       DevStack stack = startDevStack(config, loaded, dataDir);
       config = withEmbeddedServers(config, stack);
+      EchoWebhookReceiver echo = null;
+      if (echoWebhook) {
+        echo = EchoWebhookReceiver.start(echoWebhookPort, spec.commandLine().getOut());
+        config =
+            config.withActions(
+                config.actions().withWebhook(echo.url(), Optional.of(new Secret(echo.secret()))));
+        spec.commandLine().getOut().printf("Echo webhook receiver: %s%n", echo.url());
+      }
       Platform platform = lifecycle.startPlatform(config);
+      if (echo != null) {
+        // after the application: deliveries in flight at shutdown still reach it
+        lifecycle.closeInOrder("echo webhook receiver", echo);
+      }
       lifecycle.closeInOrder("embedded servers", stack);
       printReady(spec.commandLine().getOut(), config, stack, platform, dataDir, started);
+      if (simulate) {
+        lifecycle.closeFirst("simulation", DevSimulation.start(platform.httpPort()));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "Simulating %d devices at %.0f events/s (cornjacket simulate --help for more).%n",
+                DevSimulation.DEVICES, DevSimulation.RATE)
+            .flush();
+      }
     } catch (RuntimeException e) {
       lifecycle.closeAll();
       throw e;
@@ -148,8 +186,9 @@ final class DevCommand implements Callable<Integer> {
     row(out, "Data directory", dataDir.toString(), "");
     out.printf(
         "%nSend an event:%n  curl -XPOST %s/api/v1/events -H 'Content-Type: application/json' \\%n"
+            + "%s"
             + "    -d '{\"device_id\":\"sensor-1\",\"type\":\"sensor\",\"ts\":%d,\"metrics\":{\"temperature\":21.5}}'%n",
-        httpUrl, System.currentTimeMillis());
+        httpUrl, DevTokens.curlHeader(config.auth()), System.currentTimeMillis());
     if (stack.mqttUrl().isPresent()) {
       printMqttExample(out, config.mqtt());
     }

@@ -17,7 +17,9 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    if (e instanceof ConfigException || e instanceof StartupException) {
+    if (e instanceof ConfigException
+        || e instanceof StartupException
+        || e instanceof dev.cornjacket.app.simulate.SimulationException) {
       commandLine.getErr().println(commandLine.getColorScheme().errorText(e.getMessage()));
       return 2;
     }

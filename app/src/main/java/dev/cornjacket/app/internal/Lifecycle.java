@@ -27,6 +27,11 @@ final class Lifecycle {
     parts.add(new NamedPart(name, part));
   }
 
+  /** Registers a part that closes before every part registered so far (a load generator). */
+  synchronized void closeFirst(String name, AutoCloseable part) {
+    parts.addFirst(new NamedPart(name, part));
+  }
+
   /**
    * Starts the application and registers it for closing; a start-up failure the user can fix
    * (broker unreachable, topics that differ, a port in use) becomes a {@link StartupException}.

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The topology's outcome counters as Micrometer meters: {@code cornjacket.events.validated{type}},
- * {@code cornjacket.events.duplicates} and {@code cornjacket.events.dead_lettered{stage,reason}}.
+ * {@code cornjacket.events.duplicates}, {@code cornjacket.events.dead_lettered{stage,reason}} and
+ * {@code cornjacket.anomalies.detected}.
  */
 final class MicrometerTopologyMetrics implements TopologyMetrics {
 
@@ -18,6 +19,9 @@ final class MicrometerTopologyMetrics implements TopologyMetrics {
   private final Counter duplicates;
   private final Counter lateReadings;
   private final Counter anomaliesNotKept;
+  private final Counter alertsRaised;
+  private final Counter alertsSuppressed;
+  private final Counter anomaliesDetected;
 
   MicrometerTopologyMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,6 +45,33 @@ final class MicrometerTopologyMetrics implements TopologyMetrics {
         Counter.builder("cornjacket.anomalies.not_kept")
             .description("Anomalies not kept in anomalies-recent: their device had the maximum")
             .register(registry);
+    this.alertsRaised =
+        Counter.builder("cornjacket.alerts.raised")
+            .description("Alerts raised: the first anomaly of a device and type in its window")
+            .register(registry);
+    this.alertsSuppressed =
+        Counter.builder("cornjacket.alerts.suppressed")
+            .description("Anomalies not alerted: an alert of their device and type was open")
+            .register(registry);
+    this.anomaliesDetected =
+        Counter.builder("cornjacket.anomalies.detected")
+            .description("Readings scored over the threshold and emitted as anomalies")
+            .register(registry);
+  }
+
+  @Override
+  public void alertRaised() {
+    alertsRaised.increment();
+  }
+
+  @Override
+  public void alertSuppressed() {
+    alertsSuppressed.increment();
+  }
+
+  @Override
+  public void anomalyDetected() {
+    anomaliesDetected.increment();
   }
 
   @Override

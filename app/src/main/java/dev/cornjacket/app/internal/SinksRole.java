@@ -1,5 +1,7 @@
 package dev.cornjacket.app.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.http.Health;
 import dev.cornjacket.http.HealthCheck;
@@ -42,9 +44,17 @@ public final class SinksRole implements AutoCloseable {
             .orElseThrow(() -> new IllegalArgumentException("kafka.bootstrap is unset"));
     PostgresStore store = PostgresStore.open(config.postgres());
     try {
+      if (store.dataSource() instanceof HikariDataSource pool) {
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry)); // hikaricp.*
+      }
       store.startMaintenance(PostgresStore.MAINTENANCE_INTERVAL);
       SinkOptions options =
           SinkOptions.of(bootstrap, topics, groupId(config), config.postgres().batchSize());
+      if (config.streams().instanceId().isPresent()) {
+        options =
+            options.withStaticMembership(
+                config.streams().instanceId().get() + "-sink", config.streams().sessionTimeout());
+      }
       return new SinksRole(store, PostgresSink.start(options, store.dataSource(), registry));
     } catch (RuntimeException e) {
       store.close();

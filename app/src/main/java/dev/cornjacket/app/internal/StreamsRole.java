@@ -3,19 +3,25 @@ package dev.cornjacket.app.internal;
 import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.http.Health;
 import dev.cornjacket.http.HealthCheck;
+import dev.cornjacket.http.ops.RestorationProgress;
 import dev.cornjacket.topology.CornjacketTopology;
 import dev.cornjacket.topology.ProjectionConfig;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.TopologyConfig;
 import dev.cornjacket.topology.ValidationLimits;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +36,19 @@ public final class StreamsRole implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  private final TopologyDescription topology;
+  private final RestorationProgress restoration;
+  private final KafkaStreamsMetrics metrics;
 
-  private StreamsRole(KafkaStreams streams) {
+  private StreamsRole(
+      KafkaStreams streams,
+      TopologyDescription topology,
+      RestorationProgress restoration,
+      KafkaStreamsMetrics metrics) {
     this.streams = streams;
+    this.topology = topology;
+    this.restoration = restoration;
+    this.metrics = metrics;
   }
 
   /**
@@ -52,11 +68,13 @@ public final class StreamsRole implements AutoCloseable {
                 new MicrometerTopologyMetrics(registry),
                 TopologyConfig.StoreKind.PERSISTENT,
                 config.anomaly())
-            .withProjections(projections(config));
+            .withProjections(projections(config))
+            .withAlertWindow(config.actions().alertWindow());
+    Topology topology = CornjacketTopology.build(topologyConfig);
     KafkaStreams streams =
-        new KafkaStreams(
-            CornjacketTopology.build(topologyConfig),
-            properties(config, applicationServer, topologyConfig));
+        new KafkaStreams(topology, properties(config, applicationServer, topologyConfig));
+    RestorationProgress restoration = new RestorationProgress();
+    streams.setGlobalStateRestoreListener(restoration);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("A stream thread failed; replacing it", e);
@@ -64,8 +82,11 @@ public final class StreamsRole implements AutoCloseable {
         });
     streams.setStateListener(
         (newState, oldState) -> log.info("Streams {} -> {}", oldState, newState));
+    // kafka.stream.* meters: threads, tasks, stores, and the clients the streams run
+    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(registry);
     streams.start();
-    return new StreamsRole(streams);
+    return new StreamsRole(streams, topology.describe(), restoration, metrics);
   }
 
   /** The projections' windows and retention, from the streams settings. */
@@ -78,6 +99,16 @@ public final class StreamsRole implements AutoCloseable {
   /** The Kafka Streams of this role, for the interactive queries. */
   public KafkaStreams kafkaStreams() {
     return streams;
+  }
+
+  /** What the topology looks like, for the operator API. */
+  public TopologyDescription topology() {
+    return topology;
+  }
+
+  /** How far the local stores got restoring, for the operator API. */
+  public RestorationProgress restoration() {
+    return restoration;
   }
 
   static Properties properties(
@@ -100,6 +131,20 @@ public final class StreamsRole implements AutoCloseable {
         StreamsConfig.STATE_DIR_CONFIG,
         config.node().streamsStateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    config
+        .streams()
+        .instanceId()
+        .ifPresent(
+            id ->
+                props.put(
+                    StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) config.streams().sessionTimeout().toMillis());
+    // changelog and repartition topics get records with the event's ts, like the output topics
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG),
+        topologyConfig.limits().topicTimestampAfterMax().toMillis());
     Properties properties = new Properties();
     properties.putAll(props);
     return properties;
@@ -124,6 +169,28 @@ public final class StreamsRole implements AutoCloseable {
     };
   }
 
+  /**
+   * Live unless the streams have failed for good ({@code ERROR}): rebalancing and restoring are
+   * live, so that an orchestrator does not kill an instance while it restores its state.
+   */
+  public HealthCheck liveness() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "streams";
+      }
+
+      @Override
+      public Health check() {
+        KafkaStreams.State state = streams.state();
+        Map<String, Object> details = Map.of("state", state.name());
+        boolean broken =
+            state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
+        return new Health(!broken, details);
+      }
+    };
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }
@@ -140,5 +207,6 @@ public final class StreamsRole implements AutoCloseable {
     if (!streams.close(options)) {
       log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
     }
+    metrics.close();
   }
 }

@@ -91,6 +91,63 @@ class CornjacketCommandTest {
   }
 
   @Test
+  void shouldRefuseToRunWithoutATokenSecretUnlessAuthIsTurnedOffExplicitly(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("run.properties");
+    Files.writeString(file, "kafka.bootstrap=localhost:1\n");
+
+    assertThat(run("run", "--config", file.toString())).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains(
+            "CORNJACKET_AUTH_MODE is unset, so `cornjacket run` authenticates with jwt:"
+                + " CORNJACKET_AUTH_JWT_SECRET: is required when CORNJACKET_AUTH_MODE=jwt, unless"
+                + " CORNJACKET_AUTH_JWKS is set. Set CORNJACKET_AUTH_MODE=none to run without"
+                + " authentication.")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void shouldMintATokenWithTheScopesDeviceIssuerAndExpiryAsked(@TempDir Path dir) throws Exception {
+    String secret = "a-dev-secret-of-at-least-32-bytes!!";
+    Path file = dir.resolve("auth.properties");
+    Files.writeString(
+        file, "auth.jwt.secret=" + secret + "\nauth.issuer=cj-test\nauth.audience=cj-api\n");
+
+    assertThat(
+            run(
+                "token",
+                "--config",
+                file.toString(),
+                "--scope",
+                "ingest,query",
+                "--device",
+                "d-7",
+                "--ttl",
+                "30m"))
+        .as(err.toString())
+        .isZero();
+
+    com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(out.toString().strip());
+    assertThat(
+            jwt.verify(
+                new com.nimbusds.jose.crypto.MACVerifier(
+                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .isTrue();
+    com.nimbusds.jwt.JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    assertThat(claims.getSubject()).isEqualTo("d-7");
+    assertThat(claims.getStringClaim("scope")).isEqualTo("ingest query");
+    assertThat(claims.getStringClaim("device")).isEqualTo("d-7");
+    assertThat(claims.getIssuer()).isEqualTo("cj-test");
+    assertThat(claims.getAudience()).containsExactly("cj-api");
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+        .isEqualTo(30 * 60 * 1000L);
+
+    assertThat(run("token", "--config", file.toString(), "--scope", "admin")).isEqualTo(2);
+    assertThat(err.toString()).contains("--scope: 'admin' is not one of ingest, query, ops");
+  }
+
+  @Test
   void shouldRefuseAReplayOfAMissingFileOrAnUnknownFormat(@TempDir Path dir) throws IOException {
     assertThat(run("replay", "--input", dir.resolve("nope.csv").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("nope.csv: no such readable file");
@@ -100,5 +157,32 @@ class CornjacketCommandTest {
     err.getBuffer().setLength(0);
     assertThat(run("replay", "--input", file.toString(), "--format", "xml")).isEqualTo(2);
     assertThat(err.toString()).contains("--format xml: use ndjson or csv");
+  }
+
+  @Test
+  void shouldSaySimulateCannotReachAnInstanceThatIsNotRunning() throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    int exit = run("simulate", "--url", "http://localhost:" + port, "--duration", "2s");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "Cannot reach Cornjacket at http://localhost:"
+                + port
+                + " (connection refused): is it running? Start it with `cornjacket dev`, or point"
+                + " --url at it");
+  }
+
+  @Test
+  void shouldNameABadSimulateOption() {
+    assertThat(run("simulate", "--rate", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rate must be above 0, got 0.0");
+    err.getBuffer().setLength(0);
+    assertThat(run("simulate", "--anomalies", "2")).isEqualTo(2);
+    assertThat(err.toString()).contains("anomalies must be between 0 and 1, got 2.0");
   }
 }

@@ -3,6 +3,7 @@ package dev.cornjacket.http.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * Reads a request body up to a limit. A declared {@code Content-Length} over the limit is refused
@@ -39,6 +40,10 @@ final class BoundedBodyReader {
       }
     } catch (IOException e) {
       throw new ApiException(400, "unreadable_body", "the request body could not be read: " + e);
+    } catch (BadMessageException e) {
+      // Jetty's minimum data rate (SlowClientLimits): the body came too slowly
+      throw new ApiException(
+          e.getCode(), "body_too_slow", "the request body arrived too slowly: " + e.getReason());
     }
     return out.toByteArray();
   }

@@ -2,6 +2,18 @@ package dev.cornjacket.http.internal;
 
 import dev.cornjacket.config.KafkaSettings;
 import dev.cornjacket.http.IngestProducerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +30,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -25,7 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Writes serialized raw envelopes to the raw topic and returns only once the broker acknowledged
  * every one of them ({@code acks=all}, idempotent), or throws within the configured produce
  * timeout. A batch is sent whole before waiting, so 10,000 events cost one wait, not 10,000 round
- * trips.
+ * trips. Each batch is a {@code produce} span; its trace context goes into every record's headers
+ * ({@code traceparent}, W3C) so that the event's journey through the topology is one trace.
  */
 public final class RawEventPublisher implements AutoCloseable {
 
@@ -36,9 +51,35 @@ public final class RawEventPublisher implements AutoCloseable {
   private final String topic;
   private final Duration produceTimeout;
   private final Metric bufferAvailable;
+  private final TextMapPropagator propagator;
+  private final Tracer tracer;
+  private final KafkaClientMetrics producerMetrics;
+
+  private static final TextMapSetter<Headers> HEADERS =
+      (headers, key, value) -> {
+        if (headers != null) {
+          headers.remove(key);
+          headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+        }
+      };
 
   public RawEventPublisher(String bootstrap, KafkaSettings kafka, String topic) {
+    this(bootstrap, kafka, topic, null, OpenTelemetry.noop());
+  }
+
+  /**
+   * @param meters where the producer's metrics go ({@code null}: nowhere)
+   * @param openTelemetry the tracer and the propagator of the record headers
+   */
+  public RawEventPublisher(
+      String bootstrap,
+      KafkaSettings kafka,
+      String topic,
+      MeterRegistry meters,
+      OpenTelemetry openTelemetry) {
     this.topic = topic;
+    this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    this.tracer = openTelemetry.getTracer("dev.cornjacket.http");
     this.produceTimeout = kafka.produceTimeout();
     this.producer =
         new KafkaProducer<>(
@@ -46,6 +87,10 @@ public final class RawEventPublisher implements AutoCloseable {
             new StringSerializer(),
             new ByteArraySerializer());
     this.bufferAvailable = findMetric(producer, "buffer-available-bytes");
+    this.producerMetrics = meters == null ? null : new KafkaClientMetrics(producer);
+    if (producerMetrics != null) {
+      producerMetrics.bindTo(meters);
+    }
   }
 
   /**
@@ -55,12 +100,35 @@ public final class RawEventPublisher implements AutoCloseable {
    *     does not acknowledge within the produce timeout
    */
   public void publishAll(List<Outgoing> records) {
+    Span span =
+        tracer
+            .spanBuilder("produce " + topic)
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute("messaging.system", "kafka")
+            .setAttribute("messaging.destination.name", topic)
+            .setAttribute("messaging.batch.message_count", records.size())
+            .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      sendAndAwait(records);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private void sendAndAwait(List<Outgoing> records) {
     long deadline = System.nanoTime() + produceTimeout.toNanos();
     refuseWhenBufferIsFull(records);
     BatchAcknowledgement acks = new BatchAcknowledgement(records.size());
+    Context context = Context.current();
     for (Outgoing record : records) {
+      Headers headers = new RecordHeaders();
+      propagator.inject(context, headers, HEADERS);
       try {
-        producer.send(new ProducerRecord<>(topic, record.key(), record.value()), acks);
+        producer.send(
+            new ProducerRecord<>(topic, null, record.key(), record.value(), headers), acks);
       } catch (BufferExhaustedException e) {
         throw backpressure();
       } catch (KafkaException e) {
@@ -115,6 +183,9 @@ public final class RawEventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    if (producerMetrics != null) {
+      producerMetrics.close();
+    }
     producer.close(produceTimeout);
   }
 

@@ -103,9 +103,25 @@ public final class StoreQueries implements AutoCloseable {
    */
   public StoreQueries(
       KafkaStreams streams, String self, Duration timeout, long standbyMaxLag, int partitions) {
+    this(streams, self, timeout, standbyMaxLag, partitions, PeerCalls.plain());
+  }
+
+  /**
+   * As above, calling the other instances with {@code peerCalls}' credentials and trace context.
+   */
+  public StoreQueries(
+      KafkaStreams streams,
+      String self,
+      Duration timeout,
+      long standbyMaxLag,
+      int partitions,
+      PeerCalls peerCalls) {
     this.streams = Objects.requireNonNull(streams, "streams");
     this.self = Objects.requireNonNull(self, "self");
-    this.peers = new PeerClient(Objects.requireNonNull(timeout, "timeout"));
+    this.peers =
+        new PeerClient(
+            Objects.requireNonNull(timeout, "timeout"),
+            Objects.requireNonNull(peerCalls, "peerCalls"));
     this.standbyMaxLag = standbyMaxLag;
     this.partitions = partitions;
   }

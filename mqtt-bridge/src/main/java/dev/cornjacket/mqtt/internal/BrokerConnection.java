@@ -23,6 +23,15 @@ public interface BrokerConnection {
   /** Disconnects, keeping the session on the broker. */
   CompletableFuture<Void> disconnect();
 
+  /**
+   * Disconnects for good and leaves the shared subscription, so that the broker gives this bridge's
+   * share of the messages to the other members instead of queueing it for a session that does not
+   * come back (scaling down). MQTT 5 ends the session (expiry 0 on DISCONNECT: the broker hands its
+   * unacknowledged messages to another member); MQTT 3.1.1 cannot end a persistent session, so it
+   * unsubscribes {@code topicFilter} first.
+   */
+  CompletableFuture<Void> leave(String topicFilter);
+
   /** {@code MQTT 5} or {@code MQTT 3.1.1}. */
   String protocolName();
 }

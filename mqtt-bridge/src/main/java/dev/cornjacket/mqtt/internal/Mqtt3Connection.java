@@ -88,6 +88,15 @@ final class Mqtt3Connection implements BrokerConnection {
   }
 
   @Override
+  public CompletableFuture<Void> leave(String topicFilter) {
+    return client
+        .unsubscribeWith()
+        .topicFilter(topicFilter)
+        .send()
+        .thenCompose(unsubscribed -> client.disconnect());
+  }
+
+  @Override
   public String protocolName() {
     return "MQTT 3.1.1";
   }

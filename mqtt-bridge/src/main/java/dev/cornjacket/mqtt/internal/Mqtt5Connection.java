@@ -92,6 +92,11 @@ final class Mqtt5Connection implements BrokerConnection {
   }
 
   @Override
+  public CompletableFuture<Void> leave(String topicFilter) {
+    return client.disconnectWith().sessionExpiryInterval(0).send();
+  }
+
+  @Override
   public String protocolName() {
     return "MQTT 5";
   }

@@ -136,8 +136,10 @@ public final class SessionKeeper {
   }
 
   /**
-   * Disconnects for good, keeping the session on the broker (its unacknowledged messages are
-   * delivered again when the bridge comes back).
+   * Disconnects for good and leaves the shared subscription ({@link BrokerConnection#leave}): the
+   * broker gives the messages this bridge did not acknowledge, and its share of the new ones, to
+   * the other members. (A bridge that is killed keeps its session instead, and gets its messages
+   * again when it comes back within the session expiry.)
    */
   public void close() throws InterruptedException {
     CompletableFuture<BrokerConnection> last = new CompletableFuture<>();
@@ -151,7 +153,7 @@ public final class SessionKeeper {
       BrokerConnection connection = last.get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       current = null;
       if (connection != null) {
-        connection.disconnect().get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        connection.leave(topicFilter).get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
       log.warn("The MQTT bridge did not disconnect cleanly from {}: {}", brokerUrl, describe(e));

@@ -7,18 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends the sink's dead letters in the platform's one format (stage {@value
@@ -51,19 +47,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final Clock clock;
 
   public DeadLetterPublisher(String bootstrap, String topic, Clock clock) {
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "cornjacket-postgres-sink-dlq"),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    this.producer = DeadLetterProducers.create(bootstrap, "cornjacket-postgres-sink-dlq");
     this.topic = topic;
     this.clock = clock;
   }

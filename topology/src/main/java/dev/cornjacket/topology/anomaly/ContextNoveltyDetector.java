@@ -33,7 +33,7 @@ import smile.stat.distribution.KernelDensity;
  *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
  *       the spatial tolerance scores 1.
  *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
- *       that an incident alerts once.
+ *       that an incident alerts once; a full score some time after the alert breaks through.
  * </ol>
  *
  * <p>The state is a few hundred bytes to a few KiB (prototypes are kept as 16-bit fixed point so
@@ -46,6 +46,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private static final double LOG_FLOOR = 1e-10;
   private static final double QUIET_DAMPING = 0.25;
   private static final double RARE = 1e-3;
+  private static final double FULL_SCORE = 0.999;
   private static final GaussianDistribution NORMAL = new GaussianDistribution(0, 1);
 
   private final DetectorParameters p;
@@ -183,12 +184,21 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     if (outside && readings > warmUp) {
       score = Math.max(score, 1.0);
     }
-    if (readings - lastAlert <= p.quietAfterAlert()) {
+    if (breaksThrough(score)) {
+      lastAlert = readings;
+    } else if (readings - lastAlert <= p.quietAfterAlert()) {
       score *= QUIET_DAMPING;
     } else if (score >= p.alertLevel()) {
       lastAlert = readings;
     }
     return score;
+  }
+
+  /** A full score some time after the last alert is a new incident, not an echo of that alert. */
+  private boolean breaksThrough(double score) {
+    return p.breakThroughAfter() > 0
+        && score >= FULL_SCORE
+        && readings - lastAlert > p.breakThroughAfter();
   }
 
   /** Two-sided tail probability of the reading under the recent history's density, as 1 - p. */

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param coarseVigilance the vigilance of the coarse contexts
  * @param spatialTolerance a reading beyond the observed range by more than this share of the range
  *     scores 1 at once; 0 turns it off
+ * @param breakThroughAfter readings after an alert from which a full score (1) breaks through the
+ *     quiet period and alerts again, so that a strong incident right after a weak alert is not
+ *     missed; 0 turns it off
  */
 public record DetectorParameters(
     String model,
@@ -45,13 +48,14 @@ public record DetectorParameters(
     double alertLevel,
     int coarsePool,
     double coarseVigilance,
-    double spatialTolerance) {
+    double spatialTolerance,
+    int breakThroughAfter) {
 
   /** The parameters calibrated on the NAB development files. */
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
           "context-novelty",
-          "1.1.0",
+          "1.2.0",
           4, // window
           2, // pool
           64, // prototypes
@@ -65,7 +69,8 @@ public record DetectorParameters(
           0.5, // alertLevel
           8, // coarsePool
           0.06, // coarseVigilance
-          0.1 /* spatialTolerance */);
+          0.1, // spatialTolerance
+          50 /* breakThroughAfter */);
 
   public DetectorParameters {
     Objects.requireNonNull(model, "model");
@@ -85,6 +90,10 @@ public record DetectorParameters(
     unit("alertLevel", alertLevel);
     unit("spatialTolerance", spatialTolerance);
     unit("coarseVigilance", coarseVigilance);
+    if (breakThroughAfter < 0) {
+      throw new IllegalArgumentException(
+          "breakThroughAfter must be >= 0, got " + breakThroughAfter);
+    }
     if (coarsePool < 0) {
       throw new IllegalArgumentException("coarsePool must be >= 0, got " + coarsePool);
     }
@@ -111,7 +120,8 @@ public record DetectorParameters(
         alertLevel,
         coarsePool,
         coarseVigilance,
-        spatialTolerance);
+        spatialTolerance,
+        breakThroughAfter);
   }
 
   private static void positive(String name, int value) {

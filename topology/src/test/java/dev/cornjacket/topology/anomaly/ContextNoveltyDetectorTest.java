@@ -3,6 +3,7 @@ package dev.cornjacket.topology.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cornjacket.config.AnomalySettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The detector on synthetic series, and its state. */
 class ContextNoveltyDetectorTest {
 
-  private static final double THRESHOLD = 0.5;
-  private static final int PROBATION = 600;
+  private static final double THRESHOLD = AnomalySettings.DEFAULTS.threshold();
+  private static final int PROBATION = AnomalySettings.DEFAULTS.probation();
   private static final long MINUTE = 60_000;
 
   /** Scores of {@code series} over {@code [0, length)}, 0 during the probation. */
@@ -45,6 +46,21 @@ class ContextNoveltyDetectorTest {
 
     assertThat(max(scores, PROBATION, 1500)).isLessThan(THRESHOLD);
     assertThat(max(scores, 1500, 1510)).isGreaterThanOrEqualTo(THRESHOLD);
+  }
+
+  @Test
+  void shouldDampAnEchoOfAnAlertButLetAStrongerIncidentBreakThrough() {
+    int breakThrough = DetectorParameters.DEFAULTS.breakThroughAfter();
+    int echo = 1500 + breakThrough / 2;
+    int stronger = 1500 + breakThrough + 20;
+    double[] scores =
+        scores(i -> i == 1500 || i == echo ? 30 : i == stronger ? 60 : 10, stronger + 100);
+
+    assertThat(max(scores, 1500, 1501)).isGreaterThanOrEqualTo(THRESHOLD);
+    assertThat(max(scores, echo, echo + 1))
+        .as("echo within the quiet period")
+        .isLessThan(THRESHOLD);
+    assertThat(max(scores, stronger, stronger + 1)).isGreaterThanOrEqualTo(THRESHOLD);
   }
 
   @Test
@@ -131,7 +147,8 @@ class ContextNoveltyDetectorTest {
             0.5,
             8,
             0.048,
-            0.02);
+            0.02,
+            0);
 
     assertThat(ContextNoveltyDetector.fromBytes(other, model.toBytes()).readings()).isZero();
   }

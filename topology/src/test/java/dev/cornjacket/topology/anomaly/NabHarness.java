@@ -84,6 +84,7 @@ public final class NabHarness {
         name.equals("alertLevel") ? Double.parseDouble(value) : p.alertLevel(),
         name.equals("coarsePool") ? Integer.parseInt(value) : p.coarsePool(),
         name.equals("coarseVigilance") ? Double.parseDouble(value) : p.coarseVigilance(),
-        name.equals("spatialTolerance") ? Double.parseDouble(value) : p.spatialTolerance());
+        name.equals("spatialTolerance") ? Double.parseDouble(value) : p.spatialTolerance(),
+        name.equals("breakThroughAfter") ? Integer.parseInt(value) : p.breakThroughAfter());
   }
 }

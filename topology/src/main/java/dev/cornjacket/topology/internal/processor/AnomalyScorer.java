@@ -172,6 +172,7 @@ public final class AnomalyScorer implements Processor<String, Event, String, Obj
       context.forward(scored, child);
     }
     for (Anomaly anomaly : anomalies) {
+      metrics.anomalyDetected();
       for (String child : anomalyChildren) {
         context.forward(record.withValue((Object) anomaly), child);
       }

@@ -1,0 +1,50 @@
+package dev.cornjacket.app.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cornjacket.config.ConfigLoader;
+import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.topology.Topics;
+import dev.cornjacket.topology.TopologyConfig;
+import dev.cornjacket.topology.ValidationLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsRoleTest {
+
+  /**
+   * Kafka 4 topics refuse timestamps more than an hour ahead by default; the topology writes
+   * records with the event's ts, which the validator lets be up to 24 h ahead. Without this, one
+   * such event failed every transaction of its task (found by the chaos suite's fuzzer).
+   */
+  @Test
+  void shouldLetInternalTopicsTakeTimestampsAsFarAheadAsTheValidatorAllows() {
+    CornjacketConfig config =
+        ConfigLoader.load(Map.of("CORNJACKET_KAFKA_BOOTSTRAP", "localhost:9"), Optional.empty())
+            .config();
+    ValidationLimits limits = ValidationLimits.DEFAULTS;
+    TopologyConfig topology =
+        new TopologyConfig(
+            new Topics("cj."),
+            limits,
+            Duration.ofMinutes(10),
+            new MicrometerTopologyMetrics(new SimpleMeterRegistry()),
+            TopologyConfig.StoreKind.IN_MEMORY,
+            config.anomaly(),
+            StreamsRole.projections(config));
+
+    Properties properties = StreamsRole.properties(config, "localhost:8080", topology);
+
+    assertThat(
+            properties.get(
+                StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG)))
+        .isEqualTo(Duration.ofHours(25).toMillis());
+    assertThat(limits.topicTimestampAfterMax()).isGreaterThan(limits.maxFutureSkew());
+  }
+}

@@ -1,0 +1,533 @@
+package dev.cornjacket.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cornjacket.app.TopicProvisioner;
+import dev.cornjacket.app.simulate.HttpEventSink;
+import dev.cornjacket.app.simulate.SimulatedDevices;
+import dev.cornjacket.app.simulate.Simulation;
+import dev.cornjacket.config.ConfigLoader;
+import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.devstack.EmbeddedKafka;
+import dev.cornjacket.devstack.EmbeddedPostgresServer;
+import dev.cornjacket.http.HttpServer;
+import dev.cornjacket.http.IngestProducerConfig;
+import dev.cornjacket.topology.RawEnvelopeSerde;
+import dev.cornjacket.topology.Topic;
+import dev.cornjacket.topology.Topics;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark: in one run, on the embedded stack, with events of the same simulated
+ * devices: (1) the raw Kafka producer, (2) HTTP ingest and its ratio to (1), (3) the whole pipeline
+ * with exactly-once on, from HTTP to rows in PostgreSQL and to the query API, sustained and at a
+ * fixed rate, (4) the heap and resident memory of the instance that ran (3), holding the state of
+ * all the devices. Prints a table and writes the figures as JSON.
+ */
+@Command(
+    name = "bench e2e",
+    mixinStandardHelpOptions = true,
+    description = "Raw producer, HTTP ingest, end-to-end throughput and latency, and memory.")
+public final class E2eBenchmark implements Callable<Integer> {
+
+  private static final int DISTINCT_BATCHES = 200;
+
+  @Option(names = "--devices", description = "Simulated devices (default ${DEFAULT-VALUE}).")
+  int devices = 10_000;
+
+  @Option(
+      names = "--events",
+      description = "Events per phase of 1 and 2 (default ${DEFAULT-VALUE}).")
+  int events = 1_000_000;
+
+  @Option(
+      names = "--warmup",
+      description = "Warm-up events for 1 and 2 (default ${DEFAULT-VALUE}).")
+  int warmup = 2_000_000;
+
+  @Option(names = "--clients", description = "Concurrent senders (default ${DEFAULT-VALUE}).")
+  int clients = 8;
+
+  @Option(
+      names = "--batch",
+      description = "Events per request or batch (default ${DEFAULT-VALUE}).")
+  int batch = 500;
+
+  @Option(
+      names = "--e2e-events",
+      description = "Events sent as fast as possible in phase 3 (default ${DEFAULT-VALUE}).")
+  int e2eEvents = 500_000;
+
+  @Option(
+      names = "--fixed-rate",
+      description = "Events/s of the latency measurement in phase 3 (default ${DEFAULT-VALUE}).")
+  int fixedRate = 5_000;
+
+  @Option(
+      names = "--fixed-seconds",
+      description = "How long the fixed rate runs (default ${DEFAULT-VALUE}).")
+  int fixedSeconds = 60;
+
+  @Option(
+      names = "--sample-every",
+      description = "Follow one event in N to Postgres and the API (default ${DEFAULT-VALUE}).")
+  int sampleEvery = 20;
+
+  @Option(
+      names = "--instance-java-opts",
+      description = "JVM options of the instance under test (default: none).")
+  String instanceJavaOpts = "";
+
+  @Option(
+      names = "--json",
+      description = "Where the figures go (default target/bench-e2e.json of the checkout).")
+  Path json;
+
+  @Option(
+      names = "--smoke",
+      description = "A short run to check the benchmark works (loaded machines): small counts.")
+  boolean smoke;
+
+  @Option(
+      names = "--instance-setting",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A setting of the instance under test, e.g. CORNJACKET_ANOMALY_ENABLED=false"
+              + " (repeatable).")
+  Map<String, String> instanceSettings = new LinkedHashMap<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new E2eBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (smoke) {
+      CommandLine.ParseResult given = spec.commandLine().getParseResult();
+      events = given.hasMatchedOption("--events") ? events : 100_000;
+      warmup = given.hasMatchedOption("--warmup") ? warmup : 100_000;
+      e2eEvents = given.hasMatchedOption("--e2e-events") ? e2eEvents : 50_000;
+      fixedSeconds = given.hasMatchedOption("--fixed-seconds") ? fixedSeconds : 10;
+    }
+    Path dir = Files.createTempDirectory("cornjacket-bench-e2e-");
+    Map<String, Object> machine = machine();
+    System.out.printf(
+        "End-to-end benchmark: %,d devices; %,d events (+%,d warm-up) for 1 and 2; %,d events"
+            + " then %,d events/s for %d s for 3; %s%n",
+        devices, events, warmup, e2eEvents, fixedRate, fixedSeconds, machine);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("machine", machine);
+    try (EmbeddedKafka broker = new EmbeddedKafka(dir.resolve("kafka"), 0).start();
+        EmbeddedPostgresServer postgres =
+            new EmbeddedPostgresServer(dir.resolve("postgres"), 0).start()) {
+      // 1 and 2: the same events, as envelopes for the producer and as NDJSON for HTTP
+      SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 42);
+      int distinct = Math.min(DISTINCT_BATCHES, Math.max(1, events / batch));
+      List<byte[]> bodies = new ArrayList<>(distinct);
+      List<List<BaselineSender.Record>> records = new ArrayList<>(distinct);
+      for (int b = 0; b < distinct; b++) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(batch * 300);
+        List<BaselineSender.Record> envelopes = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+          SimulatedDevices.Generated event = generator.next(System.currentTimeMillis());
+          body.writeBytes(event.json());
+          body.write('\n');
+          envelopes.add(
+              new BaselineSender.Record(
+                  event.deviceId(),
+                  RawEnvelopeSerde.encode(event.json(), Instant.now(), "http", "anonymous")));
+        }
+        bodies.add(body.toByteArray());
+        records.add(envelopes);
+      }
+      CornjacketConfig ingestConfig = config(broker.bootstrapServers(), "ingest.");
+      Topics ingestTopics = new Topics("ingest.");
+      List<String> names = new ArrayList<>(ingestTopics.all().stream().map(Topic::name).toList());
+      names.add("ingest.baseline");
+      new TopicProvisioner(ingestConfig.kafka(), Duration.ofSeconds(30)).ensure(names);
+
+      PhaseResult baseline;
+      try (BaselineSender sender =
+          new BaselineSender(
+              IngestProducerConfig.of(broker.bootstrapServers(), ingestConfig.kafka()),
+              "ingest.baseline")) {
+        System.out.println("1. Raw Kafka producer: warming up...");
+        sender.run(records, warmup / batch, batch, clients);
+        baseline = sender.run(records, events / batch, batch, clients);
+      }
+      System.out.println("   " + baseline.describe("raw Kafka producer"));
+      PhaseResult http;
+      try (HttpServer server =
+          HttpServer.start(ingestConfig.http(), ingestConfig.kafka(), ingestTopics, List.of())) {
+        HttpSender sender = new HttpSender("http://localhost:" + server.port() + "/api/v1/events");
+        System.out.println("2. HTTP ingest: warming up...");
+        sender.run(bodies, warmup / batch, batch, clients);
+        http = sender.run(bodies, events / batch, batch, clients);
+      }
+      System.out.println("   " + http.describe("HTTP ingest"));
+      figures.put("baseline", phase(baseline));
+      figures.put("http_ingest", phase(http));
+      double ingestRatio = http.eventsPerSecond() / baseline.eventsPerSecond();
+      figures.put("http_ingest_ratio", round(ingestRatio));
+
+      // 3 and 4: one all-roles instance in its own JVM
+      Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("CORNJACKET_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+      settings.put("CORNJACKET_KAFKA_TOPIC_PREFIX", "e2e.");
+      settings.put("CORNJACKET_KAFKA_PARTITIONS", "6");
+      settings.put("CORNJACKET_ROLES", "ingest,streams,sinks,actions");
+      settings.put("CORNJACKET_AUTH_MODE", "none"); // throughput, not tokens, is measured here
+      settings.put("CORNJACKET_DATA_DIR", dir.resolve("instance").toString());
+      settings.put("CORNJACKET_PG_URL", postgres.jdbcUrl());
+      settings.put("CORNJACKET_STREAMS_STANDBY_REPLICAS", "0");
+      settings.putAll(instanceSettings);
+      figures.put(
+          "instance_settings",
+          settings.entrySet().stream()
+              .filter(
+                  e ->
+                      !e.getKey().equals("CORNJACKET_KAFKA_BOOTSTRAP")
+                          && !e.getKey().equals("CORNJACKET_PG_URL")
+                          && !e.getKey().equals("CORNJACKET_DATA_DIR"))
+              .collect(
+                  java.util.stream.Collectors.toMap(
+                      Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, LinkedHashMap::new)));
+      System.out.println("3. End to end: starting one instance with every role...");
+      Map<String, AtomicInteger> perDevice = new ConcurrentHashMap<>();
+      try (InstanceProcess instance =
+          InstanceProcess.start(
+              settings,
+              instanceJavaOpts.isBlank()
+                  ? List.of()
+                  : Arrays.asList(instanceJavaOpts.trim().split("\\s+")),
+              dir)) {
+        String api = "http://localhost:" + instance.httpPort();
+        Map<String, Object> sustained =
+            sustained(api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice);
+        figures.put("end_to_end_sustained", sustained);
+        Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), perDevice);
+        figures.put("end_to_end_fixed_rate", fixed);
+
+        System.out.println("4. Memory of the instance, holding " + perDevice.size() + " devices");
+        long heap = instance.heapAfterGcBytes();
+        long rss = instance.rssBytes();
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("devices", perDevice.size());
+        memory.put("heap_after_gc_mib", round(heap / 1048576.0));
+        memory.put("rss_mib", round(rss / 1048576.0));
+        memory.put("jvm_options", instanceJavaOpts);
+        figures.put("memory", memory);
+        printTable(baseline, http, ingestRatio, sustained, fixed, memory);
+      }
+    } finally {
+      Path log = dir.resolve("instance.log");
+      if (Files.exists(log)) {
+        Path kept =
+            Path.of(System.getProperty("cornjacket.root", "."), "target", "bench-e2e-instance.log");
+        Files.createDirectories(kept.toAbsolutePath().getParent());
+        Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("The instance's log: " + kept.toAbsolutePath().normalize());
+      }
+      deleteRecursively(dir);
+    }
+    Path out =
+        json != null
+            ? json
+            : Path.of(System.getProperty("cornjacket.root", "."), "target", "bench-e2e.json");
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), figures);
+    System.out.println("\nFigures written to " + out.toAbsolutePath().normalize());
+    return 0;
+  }
+
+  /** Sends {@code e2eEvents} as fast as the instance takes them; until the last row is stored. */
+  private Map<String, Object> sustained(
+      String api, String jdbcUrl, String bootstrap, Map<String, AtomicInteger> perDevice)
+      throws Exception {
+    long before = rows(jdbcUrl);
+    SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 42);
+    long start = System.nanoTime();
+    Simulation.Summary summary;
+    try (HttpEventSink sink = new HttpEventSink(api, null)) {
+      Simulation simulation =
+          new Simulation(
+              generator,
+              sink,
+              new Simulation.Options(1e9, Duration.ZERO, batch, clients, Duration.ZERO)
+                  .withMaxEvents(e2eEvents),
+              ack ->
+                  ack.events()
+                      .forEach(
+                          e ->
+                              perDevice
+                                  .computeIfAbsent(e.deviceId(), d -> new AtomicInteger())
+                                  .incrementAndGet()));
+      summary = simulation.run(null);
+    }
+    double acceptSeconds = (System.nanoTime() - start) / 1e9;
+    long target = before + summary.accepted();
+    long stored;
+    long lastReport = System.nanoTime();
+    while ((stored = rows(jdbcUrl)) < target) {
+      if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+        throw new IllegalStateException(
+            "Only " + (stored - before) + " of " + summary.accepted() + " rows after 10 minutes");
+      }
+      if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        lastReport = System.nanoTime();
+        System.out.printf(
+            "   [%4.0fs] consumed by the streams %,d of %,d; rows in PostgreSQL %,d%n",
+            (lastReport - start) / 1e9,
+            streamsConsumed(bootstrap),
+            rawEnd(bootstrap),
+            stored - before);
+      }
+      Thread.sleep(50);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("events", summary.accepted());
+    result.put("failed", summary.failed());
+    result.put("http_accept_events_per_second", round(summary.accepted() / acceptSeconds));
+    result.put("events_per_second", round(summary.accepted() / seconds));
+    result.put("seconds", round(seconds));
+    System.out.printf(
+        "   sustained: %,d events accepted in %.1f s, all stored in PostgreSQL after %.1f s:"
+            + " %,.0f events/s end to end%n",
+        summary.accepted(), acceptSeconds, seconds, summary.accepted() / seconds);
+    return result;
+  }
+
+  /** Sends at {@code fixedRate} and follows a sample of events to Postgres and the query API. */
+  private Map<String, Object> fixedRate(
+      String api, String jdbcUrl, Map<String, AtomicInteger> perDevice) throws Exception {
+    SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 43);
+    Simulation.Summary summary;
+    int missing;
+    Histogram toRow;
+    Histogram toQuery;
+    try (HttpEventSink sink = new HttpEventSink(api, null);
+        LatencyProbe probe = new LatencyProbe(jdbcUrl, api, perDevice, sampleEvery)) {
+      Simulation simulation =
+          new Simulation(
+              generator,
+              sink,
+              new Simulation.Options(
+                  fixedRate,
+                  Duration.ofSeconds(fixedSeconds),
+                  batch,
+                  clients,
+                  Duration.ofMillis(20)),
+              ack -> ack.events().forEach(e -> probe.acknowledged(e, ack.ackNanos())));
+      System.out.printf("   %,d events/s for %d s...%n", fixedRate, fixedSeconds);
+      summary = simulation.run(null);
+      missing = probe.drain(Duration.ofSeconds(60));
+      toRow = probe.toRow();
+      toQuery = probe.toQuery();
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("target_events_per_second", fixedRate);
+    result.put("achieved_events_per_second", round(summary.eventsPerSecond()));
+    result.put("failed", summary.failed());
+    result.put("ack_p50_ms", round(summary.ackP50Millis()));
+    result.put("ack_p99_ms", round(summary.ackP99Millis()));
+    result.put("samples", toRow.getTotalCount());
+    result.put("samples_not_seen", missing);
+    result.put("accepted_to_row_p50_ms", millis(toRow, 50));
+    result.put("accepted_to_row_p99_ms", millis(toRow, 99));
+    result.put("accepted_to_queryable_p50_ms", millis(toQuery, 50));
+    result.put("accepted_to_queryable_p99_ms", millis(toQuery, 99));
+    System.out.printf(
+        "   at %,.0f events/s: 202 -> row p50 %.0f ms p99 %.0f ms; 202 -> queryable p50 %.0f ms"
+            + " p99 %.0f ms (%d samples, %d not seen)%n",
+        summary.eventsPerSecond(),
+        millis(toRow, 50),
+        millis(toRow, 99),
+        millis(toQuery, 50),
+        millis(toQuery, 99),
+        toRow.getTotalCount(),
+        missing);
+    return result;
+  }
+
+  private static void printTable(
+      PhaseResult baseline,
+      PhaseResult http,
+      double ingestRatio,
+      Map<String, Object> sustained,
+      Map<String, Object> fixed,
+      Map<String, Object> memory) {
+    double e2e = (Double) sustained.get("events_per_second");
+    System.out.println();
+    System.out.println("| measure | value | ratio to baseline | goal |");
+    System.out.println("| --- | ---: | ---: | --- |");
+    System.out.printf(
+        Locale.ROOT,
+        "| 1. raw Kafka producer (baseline) | %,.0f events/s | 1.00 | |%n",
+        baseline.eventsPerSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "| 2. HTTP ingest, NDJSON (ack p50 %.1f ms, p99 %.1f ms) | %,.0f events/s | %.2f | ≥ 0.5 |%n",
+        http.p50Millis(),
+        http.p99Millis(),
+        http.eventsPerSecond(),
+        ingestRatio);
+    System.out.printf(
+        Locale.ROOT,
+        "| 3. end to end, exactly-once, HTTP → PostgreSQL, sustained | %,.0f events/s | %.2f |"
+            + " ≥ 0.2 and ≥ 10,000/s |%n",
+        e2e,
+        e2e / baseline.eventsPerSecond());
+    System.out.printf(
+        Locale.ROOT,
+        "| 3. at %,d events/s: 202 → row in PostgreSQL, p50 / p99 | %.0f / %.0f ms | | |%n",
+        fixed.get("target_events_per_second"),
+        fixed.get("accepted_to_row_p50_ms"),
+        fixed.get("accepted_to_row_p99_ms"));
+    System.out.printf(
+        Locale.ROOT,
+        "| 3. at %,d events/s: 202 → queryable via the API, p50 / p99 | %.0f / %.0f ms | |"
+            + " p99 < 500 ms |%n",
+        fixed.get("target_events_per_second"),
+        fixed.get("accepted_to_queryable_p50_ms"),
+        fixed.get("accepted_to_queryable_p99_ms"));
+    System.out.printf(
+        Locale.ROOT,
+        "| 4. one all-roles instance at %,d devices: heap after GC / RSS | %.0f / %.0f MiB | |"
+            + " heap < 512 MiB |%n",
+        memory.get("devices"),
+        memory.get("heap_after_gc_mib"),
+        memory.get("rss_mib"));
+  }
+
+  private static CornjacketConfig config(String bootstrap, String prefix) {
+    return ConfigLoader.load(
+            Map.of(
+                "CORNJACKET_KAFKA_BOOTSTRAP",
+                bootstrap,
+                "CORNJACKET_HTTP_PORT",
+                "0",
+                "CORNJACKET_KAFKA_TOPIC_PREFIX",
+                prefix,
+                "CORNJACKET_KAFKA_PARTITIONS",
+                "6"),
+            Optional.empty())
+        .config();
+  }
+
+  /** Offsets of the raw topic the streams have committed (what they have processed). */
+  private static long streamsConsumed(String bootstrap) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap))) {
+      return admin
+          .listConsumerGroupOffsets("cornjacket")
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals("e2e.events.raw") && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    }
+  }
+
+  /** End offsets of the raw topic (what ingest has written, transaction markers aside). */
+  private static long rawEnd(String bootstrap) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap))) {
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+          request = new java.util.HashMap<>();
+      for (int p = 0; p < 6; p++) {
+        request.put(
+            new org.apache.kafka.common.TopicPartition("e2e.events.raw", p),
+            org.apache.kafka.clients.admin.OffsetSpec.latest());
+      }
+      return admin.listOffsets(request).all().get().values().stream()
+          .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset)
+          .sum();
+    }
+  }
+
+  private static long rows(String jdbcUrl) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+      r.next();
+      return r.getLong(1);
+    } catch (java.sql.SQLException e) {
+      if ("42P01".equals(e.getSQLState())) {
+        return 0; // the sink has not created its tables yet
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("java", Runtime.version().toString());
+    machine.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vendor"));
+    machine.put(
+        "load_average",
+        round(
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage()));
+    machine.put("time", Instant.now().toString());
+    return machine;
+  }
+
+  private static Map<String, Object> phase(PhaseResult result) {
+    Map<String, Object> phase = new LinkedHashMap<>();
+    phase.put("events", result.events());
+    phase.put("events_per_second", round(result.eventsPerSecond()));
+    phase.put("ack_p50_ms", round(result.p50Millis()));
+    phase.put("ack_p99_ms", round(result.p99Millis()));
+    phase.put("cpu_us_per_event", round(result.cpuMicrosPerEvent()));
+    phase.put("failed_batches", result.failures());
+    return phase;
+  }
+
+  private static double millis(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? Double.NaN : round(h.getValueAtPercentile(percentile) / 1000.0);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.cornjacket.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cornjacket.app.simulate.SimulatedDevices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Follows a sample of acknowledged events to where a user sees them: the row in PostgreSQL, and the
+ * device's state in the query API ({@code GET /api/v1/devices/{id}}: its sensor count includes the
+ * event). Polls every few milliseconds; the latency of an event is from its {@code 202} to the poll
+ * that first saw it.
+ */
+final class LatencyProbe implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long POLL_NANOS = 5_000_000;
+
+  private record Sample(String eventId, String deviceId, int expectedCount, long ackNanos) {}
+
+  private final String jdbcUrl;
+  private final String apiBase;
+  private final Map<String, AtomicInteger> acknowledgedPerDevice;
+  private final ConcurrentLinkedQueue<Sample> incoming = new ConcurrentLinkedQueue<>();
+  private final List<Sample> pendingRow = new ArrayList<>();
+  private final List<Sample> pendingQuery = new ArrayList<>();
+  private final Histogram toRowMicros = new Histogram(3);
+  private final Histogram toQueryMicros = new Histogram(3);
+  private final int sampleEvery;
+  private final AtomicInteger seen = new AtomicInteger();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile Throwable failure;
+
+  /**
+   * @param acknowledgedPerDevice events of each device acknowledged so far (counted on from here)
+   */
+  LatencyProbe(
+      String jdbcUrl,
+      String apiBase,
+      Map<String, AtomicInteger> acknowledgedPerDevice,
+      int sampleEvery) {
+    this.jdbcUrl = jdbcUrl;
+    this.apiBase = apiBase;
+    this.acknowledgedPerDevice = acknowledgedPerDevice;
+    this.sampleEvery = sampleEvery;
+    this.thread = Thread.ofPlatform().name("latency-probe").start(this::poll);
+  }
+
+  /** Counts an acknowledged event and samples one in {@code sampleEvery}. */
+  void acknowledged(SimulatedDevices.Generated event, long ackNanos) {
+    int count =
+        acknowledgedPerDevice
+            .computeIfAbsent(event.deviceId(), d -> new AtomicInteger())
+            .incrementAndGet();
+    if (seen.incrementAndGet() % sampleEvery == 0) {
+      incoming.add(new Sample(event.eventId(), event.deviceId(), count, ackNanos));
+    }
+  }
+
+  /** Waits until every sample was seen (or the timeout passed); returns how many are missing. */
+  int drain(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && failure == null) {
+      synchronized (this) {
+        if (incoming.isEmpty() && pendingRow.isEmpty() && pendingQuery.isEmpty()) {
+          return 0;
+        }
+      }
+      Thread.sleep(50);
+    }
+    if (failure != null) {
+      throw new IllegalStateException("The latency probe failed", failure);
+    }
+    synchronized (this) {
+      return incoming.size() + pendingRow.size() + pendingQuery.size();
+    }
+  }
+
+  synchronized Histogram toRow() {
+    return toRowMicros.copy();
+  }
+
+  synchronized Histogram toQuery() {
+    return toQueryMicros.copy();
+  }
+
+  private void poll() {
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        PreparedStatement rows =
+            db.prepareStatement("SELECT event_id FROM events WHERE event_id = ANY(?)")) {
+      while (!stopped) {
+        long start = System.nanoTime();
+        synchronized (this) {
+          Sample s;
+          while ((s = incoming.poll()) != null) {
+            pendingRow.add(s);
+            pendingQuery.add(s);
+          }
+        }
+        pollRows(rows);
+        pollQueries();
+        long left = POLL_NANOS - (System.nanoTime() - start);
+        if (left > 0) {
+          LockSupport.parkNanos(left);
+        }
+      }
+    } catch (Throwable e) {
+      failure = e;
+    }
+  }
+
+  private void pollRows(PreparedStatement rows) throws Exception {
+    List<Sample> pending;
+    synchronized (this) {
+      pending = new ArrayList<>(pendingRow);
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    rows.setArray(
+        1,
+        rows.getConnection()
+            .createArrayOf("text", pending.stream().map(Sample::eventId).toArray()));
+    Set<String> found = new HashSet<>();
+    try (ResultSet r = rows.executeQuery()) {
+      while (r.next()) {
+        found.add(r.getString(1));
+      }
+    }
+    long now = System.nanoTime();
+    synchronized (this) {
+      for (Iterator<Sample> it = pendingRow.iterator(); it.hasNext(); ) {
+        Sample s = it.next();
+        if (found.contains(s.eventId())) {
+          toRowMicros.recordValue(Math.max(1, (now - s.ackNanos()) / 1000));
+          it.remove();
+        }
+      }
+    }
+  }
+
+  private void pollQueries() throws Exception {
+    Map<String, Integer> highest = new HashMap<>();
+    synchronized (this) {
+      for (Sample s : pendingQuery) {
+        highest.merge(s.deviceId(), s.expectedCount(), Math::max);
+      }
+    }
+    Map<String, Integer> counts = new ConcurrentHashMap<>();
+    for (String device : highest.keySet()) {
+      HttpResponse<byte[]> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(apiBase + "/api/v1/devices/" + device))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() == 200) {
+        counts.put(device, JSON.readTree(response.body()).at("/counts/sensor").asInt());
+      }
+    }
+    long now = System.nanoTime();
+    synchronized (this) {
+      for (Iterator<Sample> it = pendingQuery.iterator(); it.hasNext(); ) {
+        Sample s = it.next();
+        if (counts.getOrDefault(s.deviceId(), 0) >= s.expectedCount()) {
+          toQueryMicros.recordValue(Math.max(1, (now - s.ackNanos()) / 1000));
+          it.remove();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopped = true;
+    thread.join();
+    client.close();
+  }
+}
