@@ -12,6 +12,7 @@ import dev.cornjacket.topology.internal.processor.EventValidationProcessor;
 import dev.cornjacket.topology.internal.processor.ModelParametersLoader;
 import dev.cornjacket.topology.internal.processor.RollupProjection;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
+import dev.cornjacket.topology.internal.store.CheckpointedWindowStores;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.Rollup;
 import java.time.Clock;
@@ -404,6 +405,10 @@ public final class CornjacketTopology {
         config.topics().anomalies().valueSerde());
   }
 
+  /**
+   * Persistent window stores keep their changelog offsets in checkpoint files, not in their
+   * segments: see {@link CheckpointedWindowStores} for the restart loop this avoids.
+   */
   private static WindowBytesStoreSupplier windowSupplier(
       TopologyConfig config,
       String name,
@@ -411,7 +416,9 @@ public final class CornjacketTopology {
       Duration size,
       boolean retainDuplicates) {
     return switch (config.stores()) {
-      case PERSISTENT -> Stores.persistentWindowStore(name, retention, size, retainDuplicates);
+      case PERSISTENT ->
+          CheckpointedWindowStores.of(
+              Stores.persistentWindowStore(name, retention, size, retainDuplicates));
       case IN_MEMORY -> Stores.inMemoryWindowStore(name, retention, size, retainDuplicates);
     };
   }
@@ -446,13 +453,9 @@ public final class CornjacketTopology {
   private static StoreBuilder<WindowStore<String, Long>> dedupStore(TopologyConfig config) {
     // Changelogged by default: de-duplication survives restarts and rebalances.
     Duration retention = WindowedDeduplicator.retention(config.dedupWindow());
-    WindowBytesStoreSupplier supplier =
-        switch (config.stores()) {
-          case PERSISTENT ->
-              Stores.persistentWindowStore(DEDUP_STORE, retention, config.dedupWindow(), false);
-          case IN_MEMORY ->
-              Stores.inMemoryWindowStore(DEDUP_STORE, retention, config.dedupWindow(), false);
-        };
-    return Stores.windowStoreBuilder(supplier, Serdes.String(), Serdes.Long());
+    return Stores.windowStoreBuilder(
+        windowSupplier(config, DEDUP_STORE, retention, config.dedupWindow(), false),
+        Serdes.String(),
+        Serdes.Long());
   }
 }

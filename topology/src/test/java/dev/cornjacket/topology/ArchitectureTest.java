@@ -57,7 +57,7 @@ class ArchitectureTest {
 
   @Test
   void shouldKeepInternalHelpersIndependentOfKafka() {
-    // Only the processors (internal.processor) are Kafka Streams code.
+    // Only the processors and stores (internal.processor, internal.store) are Kafka Streams code.
     noClasses()
         .that()
         .resideInAPackage("dev.cornjacket.topology.internal")
