@@ -170,7 +170,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value must be a finite number, got " + value);
     }
-    float reading = (float) value;
+    // The model keeps floats: a finite double beyond their range saturates instead of becoming
+    // infinite (which would turn every later computation into NaN).
+    float reading = (float) Math.clamp(value, -Float.MAX_VALUE, Float.MAX_VALUE);
     double rarity = readings >= 2 ? rarity(reading) : 0;
     describe(reading);
     boolean outside = outsideRange(reading);

@@ -49,6 +49,21 @@ class ContextNoveltyDetectorTest {
   }
 
   @Test
+  void shouldScoreFiniteValuesBeyondTheFloatRangeAndGoOnScoring() {
+    // As the scorer does: the state goes through its bytes between readings.
+    byte[] state = new ContextNoveltyDetector(DetectorParameters.DEFAULTS).toBytes();
+    double[] extremes = {1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE};
+    for (int i = 0; i < 600; i++) {
+      double value = i >= 300 && i % 50 == 0 ? extremes[(i / 50) % extremes.length] : 10;
+      AnomalyModel model = ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, state);
+      double score = model.score(i * MINUTE, value);
+      state = model.toBytes();
+
+      assertThat(score).as("score of reading %d (%s)", i, value).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
   void shouldDampAnEchoOfAnAlertButLetAStrongerIncidentBreakThrough() {
     int breakThrough = DetectorParameters.DEFAULTS.breakThroughAfter();
     int echo = 1500 + breakThrough / 2;
