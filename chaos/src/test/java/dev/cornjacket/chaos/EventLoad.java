@@ -35,6 +35,8 @@ final class EventLoad implements AutoCloseable {
 
   private static final int HTTP_WORKERS = 4;
   private static final int DEVICES = 40;
+  private static final int SPIKING_DEVICES = 8;
+  private static final int SPIKE_ONE_IN = 50;
 
   private final String prefix;
   private final Ledger ledger;
@@ -110,8 +112,21 @@ final class EventLoad implements AutoCloseable {
         + "\",\"type\":\"sensor\",\"ts\":"
         + System.currentTimeMillis()
         + ",\"metrics\":{\"temperature\":"
-        + (20 + ThreadLocalRandom.current().nextInt(5))
+        + temperature(deviceId)
         + "}}";
+  }
+
+  /**
+   * 20 to 24 degrees; the {@value #SPIKING_DEVICES} first devices jump to 80-99 in one reading of
+   * {@value #SPIKE_ONE_IN}, so that the run scores anomalies and raises alerts.
+   */
+  private static int temperature(String deviceId) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int device = Integer.parseInt(deviceId.substring(deviceId.indexOf('-') + 1));
+    if (device < SPIKING_DEVICES && random.nextInt(SPIKE_ONE_IN) == 0) {
+      return 80 + random.nextInt(20);
+    }
+    return 20 + random.nextInt(5);
   }
 
   private static String device() {
