@@ -13,6 +13,8 @@ import dev.cornjacket.topology.internal.processor.ModelParametersLoader;
 import dev.cornjacket.topology.internal.processor.RollupProjection;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
 import dev.cornjacket.topology.internal.store.CheckpointedWindowStores;
+import dev.cornjacket.topology.internal.store.DeviceLatestStoreSerde;
+import dev.cornjacket.topology.internal.store.RollupStoreSerde;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.Rollup;
 import java.time.Clock;
@@ -378,8 +380,7 @@ public final class CornjacketTopology {
           case PERSISTENT -> Stores.persistentKeyValueStore(DEVICE_LATEST_STORE);
           case IN_MEMORY -> Stores.inMemoryKeyValueStore(DEVICE_LATEST_STORE);
         };
-    return Stores.keyValueStoreBuilder(
-        supplier, Serdes.String(), config.topics().deviceLatest().valueSerde());
+    return Stores.keyValueStoreBuilder(supplier, Serdes.String(), new DeviceLatestStoreSerde());
   }
 
   private static StoreBuilder<WindowStore<String, Rollup>> rollupStore(TopologyConfig config) {
@@ -388,7 +389,7 @@ public final class CornjacketTopology {
         windowSupplier(
             config, ROLLUP_STORE, projections.rollupRetention(), projections.rollupWindow(), false),
         Serdes.String(),
-        config.topics().rollups1m().valueSerde());
+        new RollupStoreSerde());
   }
 
   private static StoreBuilder<WindowStore<String, Anomaly>> anomaliesStore(TopologyConfig config) {
