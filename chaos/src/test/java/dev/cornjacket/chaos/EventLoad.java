@@ -14,12 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -37,6 +40,7 @@ final class EventLoad implements AutoCloseable {
   private static final int DEVICES = 40;
   private static final int SPIKING_DEVICES = 8;
   private static final int SPIKE_ONE_IN = 50;
+  private static final Map<String, AtomicInteger> SPIKES = new ConcurrentHashMap<>();
 
   private final String prefix;
   private final Ledger ledger;
@@ -117,13 +121,17 @@ final class EventLoad implements AutoCloseable {
   }
 
   /**
-   * 20 to 24 degrees; the {@value #SPIKING_DEVICES} first devices of the load jump to 80-99 in one
-   * reading of {@value #SPIKE_ONE_IN}, so that the run scores anomalies and raises alerts.
+   * 20 to 24 degrees; the {@value #SPIKING_DEVICES} first devices of the load spike in one reading
+   * of {@value #SPIKE_ONE_IN}, so that the run scores anomalies and raises alerts. Each spike of a
+   * device is twice its previous one (100, 200, 400, ...): beyond anything the device's model has
+   * seen, so every spike after the detector's warm-up and probation is an anomaly, however many
+   * came before (a repeat of the same height would have been learnt).
    */
-  private static int temperature(String deviceId) {
+  private static long temperature(String deviceId) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (isSpiking(deviceId) && random.nextInt(SPIKE_ONE_IN) == 0) {
-      return 80 + random.nextInt(20);
+      int spike = SPIKES.computeIfAbsent(deviceId, d -> new AtomicInteger()).getAndIncrement();
+      return 100L << Math.min(spike, 40);
     }
     return 20 + random.nextInt(5);
   }
