@@ -110,6 +110,10 @@ final class AppInstance {
     env.put("CORNJACKET_HTTP_PORT", Integer.toString(port));
     env.put("CORNJACKET_DATA_DIR", stateDir.toString());
     env.put("CORNJACKET_STREAMS_COMMIT_INTERVAL", "100ms");
+    // Static membership, as the compose file sets it: a killed instance that comes back takes its
+    // old place in the group at once, instead of the group's rebalance waiting out the dead
+    // member's session (45 s without an answer to any query).
+    env.put("CORNJACKET_STREAMS_INSTANCE_ID", "chaos-" + id);
     env.putAll(extraEnv);
     process = builder.start();
     return this;

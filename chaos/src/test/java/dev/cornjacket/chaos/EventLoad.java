@@ -38,7 +38,7 @@ final class EventLoad implements AutoCloseable {
 
   private static final int HTTP_WORKERS = 4;
   private static final int DEVICES = 40;
-  private static final int SPIKING_DEVICES = 8;
+  private static final int SPIKING_DEVICES = DEVICES;
   private static final int SPIKE_ONE_IN = 50;
   private static final Map<String, AtomicInteger> SPIKES = new ConcurrentHashMap<>();
 
@@ -121,8 +121,8 @@ final class EventLoad implements AutoCloseable {
   }
 
   /**
-   * 20 to 24 degrees; the {@value #SPIKING_DEVICES} first devices of the load spike in one reading
-   * of {@value #SPIKE_ONE_IN}, so that the run scores anomalies and raises alerts. Each spike of a
+   * 20 to 24 degrees; each of the load's {@value #SPIKING_DEVICES} devices spikes in one reading of
+   * {@value #SPIKE_ONE_IN}, so that the run scores anomalies and raises alerts. Each spike of a
    * device is twice its previous one (100, 200, 400, ...): beyond anything the device's model has
    * seen, so every spike after the detector's warm-up and probation is an anomaly, however many
    * came before (a repeat of the same height would have been learnt).
@@ -136,7 +136,7 @@ final class EventLoad implements AutoCloseable {
     return 20 + random.nextInt(5);
   }
 
-  /** {@code dev-0} to {@code dev-7}; the other tests' own devices never spike. */
+  /** The load's own devices; the other tests' devices never spike. */
   private static boolean isSpiking(String deviceId) {
     for (int i = 0; i < SPIKING_DEVICES; i++) {
       if (deviceId.equals("dev-" + i)) {
