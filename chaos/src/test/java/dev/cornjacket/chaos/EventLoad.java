@@ -38,6 +38,13 @@ final class EventLoad implements AutoCloseable {
 
   private static final int HTTP_WORKERS = 4;
   private static final int DEVICES = 40;
+
+  /**
+   * Events after which every device of the load has had about 300 readings: past the detector's
+   * warm-up and probation (200), with room for a few spikes.
+   */
+  static final int EVENTS_FOR_ANOMALIES = DEVICES * 300;
+
   private static final int SPIKING_DEVICES = DEVICES;
   private static final int SPIKE_ONE_IN = 50;
   private static final Map<String, AtomicInteger> SPIKES = new ConcurrentHashMap<>();

@@ -52,7 +52,12 @@ class InstanceCrashIT {
           victim.start();
           victim.awaitReady(Duration.ofSeconds(120));
         }
-        Chaos.awaitAcknowledged(ledger, Chaos.randomStretch());
+        // enough readings per device for anomalies, however fast the restarts were
+        Chaos.awaitAcknowledged(
+            ledger,
+            Math.max(
+                Chaos.randomStretch(),
+                EventLoad.EVENTS_FOR_ANOMALIES - ledger.acknowledgedCount()));
         load.stop();
       }
       StoredEvents stored =
