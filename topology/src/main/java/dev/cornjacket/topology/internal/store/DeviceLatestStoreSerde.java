@@ -58,7 +58,7 @@ public final class DeviceLatestStoreSerde implements Serde<DeviceLatest> {
       for (Map.Entry<String, MetricReading> metric : latest.metrics().entrySet()) {
         out.writeUTF(metric.getKey());
         out.writeDouble(metric.getValue().value());
-        writeInstant(out, metric.getValue().ts());
+        StoreInstants.write(out, metric.getValue().ts());
         Double score = metric.getValue().score();
         out.writeBoolean(score != null);
         if (score != null) {
@@ -112,7 +112,7 @@ public final class DeviceLatestStoreSerde implements Serde<DeviceLatest> {
       for (int i = 0; i < metricCount; i++) {
         String name = in.readUTF();
         double value = in.readDouble();
-        Instant ts = readInstant(in);
+        Instant ts = StoreInstants.read(in);
         Double score = in.readBoolean() ? in.readDouble() : null;
         metrics.put(name, new MetricReading(value, ts, score));
       }
@@ -156,20 +156,11 @@ public final class DeviceLatestStoreSerde implements Serde<DeviceLatest> {
       throws IOException {
     out.writeBoolean(instant != null);
     if (instant != null) {
-      writeInstant(out, instant);
+      StoreInstants.write(out, instant);
     }
   }
 
   private static Instant readOptionalInstant(DataInputStream in) throws IOException {
-    return in.readBoolean() ? readInstant(in) : null;
-  }
-
-  private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
-    out.writeLong(instant.getEpochSecond());
-    out.writeInt(instant.getNano());
-  }
-
-  private static Instant readInstant(DataInputStream in) throws IOException {
-    return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    return in.readBoolean() ? StoreInstants.read(in) : null;
   }
 }

@@ -8,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,8 +43,8 @@ public final class RollupStoreSerde implements Serde<Rollup> {
       out.writeByte(FORMAT);
       out.writeUTF(rollup.deviceId());
       out.writeUTF(rollup.metric());
-      writeInstant(out, rollup.windowStart());
-      writeInstant(out, rollup.windowEnd());
+      StoreInstants.write(out, rollup.windowStart());
+      StoreInstants.write(out, rollup.windowEnd());
       out.writeLong(rollup.count());
       out.writeDouble(rollup.min());
       out.writeDouble(rollup.max());
@@ -70,8 +69,8 @@ public final class RollupStoreSerde implements Serde<Rollup> {
           new Rollup(
               in.readUTF(),
               in.readUTF(),
-              readInstant(in),
-              readInstant(in),
+              StoreInstants.read(in),
+              StoreInstants.read(in),
               in.readLong(),
               in.readDouble(),
               in.readDouble(),
@@ -85,14 +84,5 @@ public final class RollupStoreSerde implements Serde<Rollup> {
       throw new SerializationException(
           "Truncated rollup in " + topic + " (" + bytes.length + " bytes)", e);
     }
-  }
-
-  private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
-    out.writeLong(instant.getEpochSecond());
-    out.writeInt(instant.getNano());
-  }
-
-  private static Instant readInstant(DataInputStream in) throws IOException {
-    return Instant.ofEpochSecond(in.readLong(), in.readInt());
   }
 }
