@@ -5,6 +5,7 @@ import dev.cornjacket.app.internal.MqttBridgeHealth;
 import dev.cornjacket.app.internal.Observability;
 import dev.cornjacket.app.internal.OpsWiring;
 import dev.cornjacket.app.internal.SinksRole;
+import dev.cornjacket.app.internal.StartupHealth;
 import dev.cornjacket.app.internal.StoredEventHistory;
 import dev.cornjacket.app.internal.StreamsRole;
 import dev.cornjacket.config.CornjacketConfig;
@@ -86,6 +87,7 @@ public final class Platform implements AutoCloseable {
         .publish(topics.models(), DetectorParameters.DEFAULTS);
     Observability observability = Observability.start(config.node());
     MeterRegistry registry = observability.meters();
+    StartupHealth startup = new StartupHealth();
     HttpServer http;
     try {
       http =
@@ -93,7 +95,7 @@ public final class Platform implements AutoCloseable {
               config.http(),
               config.kafka(),
               topics,
-              List.of(),
+              List.of(startup),
               ServerOptions.of(
                   config.auth(), observability.meters(), observability.openTelemetry()));
     } catch (RuntimeException e) {
@@ -110,6 +112,7 @@ public final class Platform implements AutoCloseable {
             config.auth().internalSecret().map(Secret::value), observability.openTelemetry());
     try {
       if (config.node().roles().contains(Role.STREAMS)) {
+        startup.starting("the streams role");
         String applicationServer =
             config.streams().applicationServer().orElse("localhost:" + http.port());
         streams = StreamsRole.start(config, topics, applicationServer, registry);
@@ -128,16 +131,20 @@ public final class Platform implements AutoCloseable {
       }
       OpsWiring.serve(http, config, topics, streams, peerCalls);
       if (config.node().roles().contains(Role.SINKS)) {
+        startup.starting("the sinks role");
         sinks = SinksRole.start(config, topics, registry);
         http.addReadinessCheck(sinks.health());
         http.serveHistory(new StoredEventHistory(sinks.storedEvents()));
       }
       // The MQTT bridge is the second ingest front end; it runs where a broker is configured.
       if (config.node().roles().contains(Role.INGEST) && config.mqtt().url().isPresent()) {
+        startup.starting("the MQTT bridge");
         mqtt = MqttBridge.start(config.mqtt(), config.kafka(), topics);
         http.addReadinessCheck(new MqttBridgeHealth(mqtt));
       }
+      startup.starting("the actions role");
       actions = startActions(config, topics, registry, http);
+      startup.done();
     } catch (RuntimeException e) {
       closeInOrder(Arrays.asList(mqtt, http, queries, streams, sinks, actions, observability), e);
       throw e;

@@ -94,6 +94,12 @@ class SinksRoleIT {
       assertThat(postgresCheck.at("/status").asText()).isEqualTo("UP");
       assertThat(postgresCheck.at("/sink").asText()).isEqualTo("RUNNING");
       assertThat(postgresCheck.at("/schema_version").asText()).isEqualTo("2");
+      assertThat(
+              JSON.readTree(get(base.resolve("/health/ready")).body())
+                  .at("/checks/startup/status")
+                  .asText())
+          .as("every role has started")
+          .isEqualTo("UP");
 
       // the sink's rows, its consumer's lag and the connection pool on /metrics
       assertThat(get(base.resolve("/metrics")).body())

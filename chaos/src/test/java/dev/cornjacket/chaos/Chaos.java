@@ -19,7 +19,10 @@ final class Chaos {
   static final int EVENTS_PER_SECOND =
       Integer.getInteger("cornjacket.chaos.events-per-second", 150);
 
-  /** How long the stored rows may take to catch up after the faults. */
+  /**
+   * How long the pipeline may go without storing a further event or reading a further record, after
+   * the faults, before a missing event counts as lost (see {@link StoredEvents#awaitAll}).
+   */
   static final Duration CATCH_UP = Duration.ofSeconds(150);
 
   private Chaos() {}

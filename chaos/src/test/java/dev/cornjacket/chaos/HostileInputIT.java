@@ -358,7 +358,7 @@ class HostileInputIT {
       load.stop();
     }
     StoredEvents stored =
-        StoredEvents.awaitAll(stack, prefix, ledger.acknowledgedIds(), Duration.ofSeconds(120));
+        StoredEvents.awaitAll(stack, prefix, ledger.acknowledgedIds(), Chaos.CATCH_UP);
     Counts counts = Counts.of("valid traffic " + prefix, ledger, stored, "").print();
     assertThat(counts.missing()).isZero();
     assertThat(counts.duplicates()).isZero();
