@@ -35,6 +35,8 @@ record PipelineLag(Map<String, Long> recordsBehind) {
             Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.kafka().bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000))) {
       for (GroupListing group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
