@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -120,7 +121,11 @@ public final class SinkWorker implements Runnable {
       }
       closeConnection(null);
       try {
-        consumer.close();
+        // leave the group even as a static member: the remaining instances take this one's
+        // partitions at once instead of after the session timeout, as the streams do
+        consumer.close(
+            CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       } finally {
         deadLetters.close();
       }
