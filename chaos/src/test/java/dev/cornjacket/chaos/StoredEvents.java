@@ -71,11 +71,12 @@ record StoredEvents(Map<String, Integer> rowsPerId) {
       }
       sleep(Duration.ofSeconds(1));
     }
-    long waited = System.nanoTime() - started;
-    if (waited > Duration.ofSeconds(30).toNanos()) {
-      System.out.println(
-          "CHAOS " + idPrefix + " events: waited " + seconds(waited) + " s for rows");
-    }
+    System.out.println(
+        "CHAOS "
+            + idPrefix
+            + " events: the check waited "
+            + seconds(System.nanoTime() - started)
+            + " s for the rows");
     return read(stack, idPrefix);
   }
 
