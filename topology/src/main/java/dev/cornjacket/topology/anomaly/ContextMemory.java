@@ -1,8 +1,6 @@
 package dev.cornjacket.topology.anomaly;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A bounded memory of prototype contexts at one time scale (adaptive-resonance style): a context
@@ -66,28 +64,34 @@ final class ContextMemory {
     }
   }
 
-  void write(DataOutputStream out) throws IOException {
-    out.writeByte(count);
+  /** The bytes {@link #write} takes. */
+  int serializedSize() {
+    return 1 + count * (Character.BYTES * width + Integer.BYTES);
+  }
+
+  void write(ByteBuffer out) {
+    out.put((byte) count);
     for (int k = 0; k < count; k++) {
-      for (char c : prototypes[k]) {
-        out.writeChar(c);
-      }
-      out.writeInt(lastMatched[k]);
+      out.asCharBuffer().put(prototypes[k]);
+      out.position(out.position() + Character.BYTES * width);
+      out.putInt(lastMatched[k]);
     }
   }
 
-  void read(DataInputStream in) throws IOException {
-    count = in.readUnsignedByte();
+  /**
+   * @throws java.nio.BufferUnderflowException when the bytes end early
+   */
+  void read(ByteBuffer in) {
+    count = Byte.toUnsignedInt(in.get());
     if (count > prototypes.length) {
       throw new IllegalArgumentException("model state has too many prototypes");
     }
     for (int k = 0; k < count; k++) {
       char[] prototype = new char[width];
-      for (int j = 0; j < width; j++) {
-        prototype[j] = in.readChar();
-      }
+      in.asCharBuffer().get(prototype);
+      in.position(in.position() + Character.BYTES * width);
       prototypes[k] = prototype;
-      lastMatched[k] = in.readInt();
+      lastMatched[k] = in.getInt();
     }
   }
 

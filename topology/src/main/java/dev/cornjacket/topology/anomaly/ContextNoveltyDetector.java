@@ -1,13 +1,9 @@
 package dev.cornjacket.topology.anomaly;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,69 +86,73 @@ public final class ContextNoveltyDetector implements AnomalyModel {
    */
   public static ContextNoveltyDetector fromBytes(DetectorParameters parameters, byte[] bytes) {
     ContextNoveltyDetector model = new ContextNoveltyDetector(parameters);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      byte format = in.readByte();
+    // a ByteBuffer reads the same big-endian layout DataInputStream would, without a call per byte
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      byte format = in.get();
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown model state format " + format);
       }
-      if (in.readInt() != parameters.fingerprint()) {
+      if (in.getInt() != parameters.fingerprint()) {
         return model;
       }
-      model.readings = in.readLong();
-      model.min = in.readDouble();
-      model.max = in.readDouble();
+      model.readings = in.getLong();
+      model.min = in.getDouble();
+      model.max = in.getDouble();
       int kept = (int) Math.min(model.readings, model.history.length);
-      for (int i = 0; i < kept; i++) {
-        model.history[i] = in.readFloat();
-      }
+      in.asFloatBuffer().get(model.history, 0, kept);
+      in.position(in.position() + Float.BYTES * kept);
       int raws = (int) Math.min(model.readings, model.recentRaw.length);
-      for (int i = 0; i < raws; i++) {
-        model.recentRaw[i] = in.readFloat();
-      }
-      model.longMean = in.readDouble();
-      model.longVariance = in.readDouble();
-      model.lastAlert = in.readLong();
+      in.asFloatBuffer().get(model.recentRaw, 0, raws);
+      in.position(in.position() + Float.BYTES * raws);
+      model.longMean = in.getDouble();
+      model.longVariance = in.getDouble();
+      model.lastAlert = in.getLong();
       model.fine.read(in);
       if (model.coarse != null) {
         model.coarse.read(in);
       }
-      if (in.available() > 0) {
-        throw new IllegalArgumentException("model state has " + in.available() + " extra bytes");
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException("model state has " + in.remaining() + " extra bytes");
       }
       return model;
-    } catch (IOException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("model state is truncated", e);
     }
   }
 
   @Override
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeInt(p.fingerprint());
-      out.writeLong(readings);
-      out.writeDouble(min);
-      out.writeDouble(max);
-      int kept = (int) Math.min(readings, history.length);
-      for (int i = 0; i < kept; i++) {
-        out.writeFloat(history[i]);
-      }
-      int raws = (int) Math.min(readings, recentRaw.length);
-      for (int i = 0; i < raws; i++) {
-        out.writeFloat(recentRaw[i]);
-      }
-      out.writeDouble(longMean);
-      out.writeDouble(longVariance);
-      out.writeLong(lastAlert);
-      fine.write(out);
-      if (coarse != null) {
-        coarse.write(out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: writing to memory", e);
+    int kept = (int) Math.min(readings, history.length);
+    int raws = (int) Math.min(readings, recentRaw.length);
+    int size =
+        1
+            + Integer.BYTES
+            + Long.BYTES
+            + 2 * Double.BYTES
+            + Float.BYTES * (kept + raws)
+            + 2 * Double.BYTES
+            + Long.BYTES
+            + fine.serializedSize()
+            + (coarse == null ? 0 : coarse.serializedSize());
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT);
+    out.putInt(p.fingerprint());
+    out.putLong(readings);
+    out.putDouble(min);
+    out.putDouble(max);
+    out.asFloatBuffer().put(history, 0, kept);
+    out.position(out.position() + Float.BYTES * kept);
+    out.asFloatBuffer().put(recentRaw, 0, raws);
+    out.position(out.position() + Float.BYTES * raws);
+    out.putDouble(longMean);
+    out.putDouble(longVariance);
+    out.putLong(lastAlert);
+    fine.write(out);
+    if (coarse != null) {
+      coarse.write(out);
     }
-    return bytes.toByteArray();
+    return out.array();
   }
 
   @Override

@@ -1,11 +1,7 @@
 package dev.cornjacket.topology.anomaly;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,25 +30,28 @@ public final class DeviceModelStates {
     if (bytes == null) {
       return states;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      byte format = in.readByte();
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      byte format = in.get();
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown device model states format " + format);
       }
-      int count = in.readUnsignedShort();
+      int count = Short.toUnsignedInt(in.getShort());
       for (int i = 0; i < count; i++) {
-        String metric = in.readUTF();
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
+        String metric = ModifiedUtf8.read(in);
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
           throw new IllegalArgumentException("model state of " + metric + " is truncated");
         }
-        states.put(metric, in.readNBytes(length));
+        byte[] state = new byte[length];
+        in.get(state);
+        states.put(metric, state);
       }
-      if (in.available() > 0) {
+      if (in.hasRemaining()) {
         throw new IllegalArgumentException("device model states have extra bytes");
       }
       return states;
-    } catch (IOException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("device model states are truncated", e);
     }
   }
@@ -62,23 +61,26 @@ public final class DeviceModelStates {
    * oldest beyond {@link #MAX_METRICS}.
    */
   public static byte[] write(Map<String, byte[]> states) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      int skip = Math.max(0, states.size() - MAX_METRICS);
-      out.writeShort(states.size() - skip);
-      for (Map.Entry<String, byte[]> state : states.entrySet()) {
-        if (skip > 0) {
-          skip--;
-          continue;
-        }
-        out.writeUTF(state.getKey());
-        out.writeInt(state.getValue().length);
-        out.write(state.getValue());
+    int skip = Math.max(0, states.size() - MAX_METRICS);
+    int size = 1 + Short.BYTES;
+    int index = 0;
+    for (Map.Entry<String, byte[]> state : states.entrySet()) {
+      if (index++ >= skip) {
+        size += ModifiedUtf8.size(state.getKey()) + Integer.BYTES + state.getValue().length;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot happen: writing to memory", e);
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(FORMAT);
+    out.putShort((short) (states.size() - skip));
+    index = 0;
+    for (Map.Entry<String, byte[]> state : states.entrySet()) {
+      if (index++ < skip) {
+        continue;
+      }
+      ModifiedUtf8.write(state.getKey(), out);
+      out.putInt(state.getValue().length);
+      out.put(state.getValue());
+    }
+    return out.array();
   }
 }

@@ -193,4 +193,41 @@ class ContextNoveltyDetectorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("model state is truncated");
   }
+
+  /**
+   * The stored layout of model states is a contract with every changelog already written: this
+   * digest was taken from states written with {@code DataOutputStream} (format 1). A change of
+   * layout needs a new format byte. A change of what the detector learns changes the digest too;
+   * then check the layout by hand and take the new digest.
+   */
+  @Test
+  void shouldWriteStatesInTheLayoutOfFormatOne() throws Exception {
+    Map<String, byte[]> states = new LinkedHashMap<>();
+    long seed = 42;
+    for (String metric : new String[] {"temperature", "ünï-metric", "x"}) {
+      AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+      int readings = metric.length() * 300;
+      for (int i = 0; i < readings; i++) {
+        seed = seed * 6364136223846793005L + 1442695040888963407L; // no platform maths here
+        double noise = (seed >>> 40) / (double) (1L << 24);
+        model.score(i * MINUTE, (i % 60) + noise + (i == readings - 7 ? 90 : 0));
+      }
+      states.put(metric, model.toBytes());
+    }
+    byte[] bytes = DeviceModelStates.write(states);
+    String digest =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+
+    assertThat(digest)
+        .isEqualTo("f12d0c4dd9be9f3091381e0327c6608ff05de62bdd2416b79bace08954cff749");
+    Map<String, byte[]> read = DeviceModelStates.read(bytes);
+    assertThat(read).containsOnlyKeys(states.keySet());
+    for (Map.Entry<String, byte[]> state : read.entrySet()) {
+      assertThat(
+              ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, state.getValue())
+                  .toBytes())
+          .isEqualTo(states.get(state.getKey()));
+    }
+  }
 }
