@@ -1,6 +1,7 @@
 package dev.cornjacket.topology.projection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param max largest reading
  * @param sum sum of the readings
  */
+@JsonSerialize(using = RollupJsonSerializer.class)
 public record Rollup(
     String deviceId,
     String metric,
