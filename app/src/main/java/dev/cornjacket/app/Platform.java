@@ -166,6 +166,7 @@ public final class Platform implements AutoCloseable {
     }
     ActionsRole actions = ActionsRole.start(config, topics, registry);
     http.serveWebhooks(actions.status());
+    http.addReadinessCheck(actions.health());
     return actions;
   }
 

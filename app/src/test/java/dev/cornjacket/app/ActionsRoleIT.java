@@ -129,6 +129,10 @@ class ActionsRoleIT {
       assertThat(endpoint.at("/circuit_state").asText()).isEqualTo("CLOSED");
       assertThat(endpoint.at("/rate_limit/global_available_permissions").isInt()).isTrue();
       assertThat(endpoint.at("/recent/0/status").asText()).isEqualTo("delivered");
+      JsonNode actionsCheck =
+          JSON.readTree(get(base.resolve("/health/ready")).body()).at("/checks/actions");
+      assertThat(actionsCheck.at("/status").asText()).isEqualTo("UP");
+      assertThat(actionsCheck.at("/endpoints").asInt()).isEqualTo(1);
       assertThat(
               count(
                   url,

@@ -1,6 +1,8 @@
 package dev.cornjacket.app.internal;
 
 import dev.cornjacket.config.CornjacketConfig;
+import dev.cornjacket.http.Health;
+import dev.cornjacket.http.HealthCheck;
 import dev.cornjacket.http.ops.WebhookStatus;
 import dev.cornjacket.sinks.PostgresStore;
 import dev.cornjacket.sinks.webhook.EndpointStatus;
@@ -10,6 +12,7 @@ import dev.cornjacket.sinks.webhook.WebhookRules;
 import dev.cornjacket.topology.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The actions role: the webhook dispatcher, which posts alerts of {@code cj.alerts} to the
@@ -52,6 +55,24 @@ public final class ActionsRole implements AutoCloseable {
   /** The dispatcher's consumer group. */
   static String groupId(CornjacketConfig config) {
     return config.streams().applicationId() + "-webhooks";
+  }
+
+  /** {@code actions} in {@code /health/ready}: down once an error stopped the dispatcher. */
+  public HealthCheck health() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "actions";
+      }
+
+      @Override
+      public Health check() {
+        return dispatcher
+            .failure()
+            .map(reason -> Health.down("the webhook dispatcher stopped: " + reason))
+            .orElseGet(() -> Health.up(Map.of("endpoints", dispatcher.status().size())));
+      }
+    };
   }
 
   /** The endpoints for {@code GET /api/v1/ops/webhooks}. */

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,6 +70,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final Thread thread;
   private final AtomicInteger paused = new AtomicInteger();
   private volatile boolean running = true;
+  private volatile String failure;
 
   private WebhookDispatcher(
       WebhookOptions options, DataSource dataSource, MeterRegistry registry, Clock clock) {
@@ -174,6 +176,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     return dispatcher;
   }
 
+  /**
+   * Why the dispatcher stopped reading alerts, when an error stopped it; empty while it runs (and
+   * after a normal close). No webhook is called any more after such a stop: the instance must be
+   * restarted, so readiness reports it.
+   */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
   /** Every endpoint with its circuit, rate limits, queue and latest attempts. */
   public List<EndpointStatus> status() {
     return workers.values().stream().map(EndpointWorker::status).toList();
@@ -213,6 +224,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         throw e;
       }
     } catch (RuntimeException e) {
+      failure = e.getClass().getSimpleName() + ": " + e.getMessage();
       log.error("Webhook dispatcher stopped", e);
     } finally {
       try {
