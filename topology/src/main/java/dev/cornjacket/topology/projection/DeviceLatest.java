@@ -1,6 +1,5 @@
 package dev.cornjacket.topology.projection;
 
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import java.time.Instant;
 import java.util.Collections;
@@ -21,7 +20,6 @@ import java.util.Objects;
  * @param counts events seen per type ({@code sensor}, {@code user_action}, {@code system})
  * @param lastAnomaly the latest anomaly of the device, {@code null} when none
  */
-@JsonSerialize(using = DeviceLatestJsonSerializer.class)
 public record DeviceLatest(
     String deviceId,
     Instant lastTs,
