@@ -1,7 +1,6 @@
 package dev.cornjacket.topology.projection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,7 +18,6 @@ import java.util.Objects;
  * @param max largest reading
  * @param sum sum of the readings
  */
-@JsonSerialize(using = RollupJsonSerializer.class)
 public record Rollup(
     String deviceId,
     String metric,
