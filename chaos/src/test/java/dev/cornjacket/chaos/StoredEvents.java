@@ -1,5 +1,7 @@
 package dev.cornjacket.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,36 +42,27 @@ record StoredEvents(Map<String, Integer> rowsPerId) {
       ChaosStack stack, String idPrefix, Set<String> acknowledged, Duration stall)
       throws SQLException {
     long started = System.nanoTime();
-    long lastProgress = started;
-    long fewestMissing = Long.MAX_VALUE;
-    long leastLag = Long.MAX_VALUE;
-    while (true) {
-      long missing = missingNow(stack, idPrefix, acknowledged, fewestMissing);
-      if (missing == 0) {
-        break;
-      }
-      long lag = PipelineLag.read(stack).total();
-      long now = System.nanoTime();
-      if (missing < fewestMissing || (lag >= 0 && lag < leastLag)) {
-        lastProgress = now;
-      }
-      fewestMissing = Math.min(fewestMissing, missing);
-      leastLag = lag >= 0 ? Math.min(leastLag, lag) : leastLag;
-      if (now - lastProgress > stall.toNanos() || now - started > MAX_CATCH_UP.toNanos()) {
-        System.out.println(
-            "CHAOS gave up waiting for "
-                + missing
-                + " of "
-                + acknowledged.size()
-                + " "
-                + idPrefix
-                + " events after "
-                + seconds(now - started)
-                + " s; records still to read per reader: "
-                + PipelineLag.read(stack));
-        break;
-      }
-      sleep(Duration.ofSeconds(1));
+    Progress progress = new Progress(stall);
+    try {
+      await()
+          .atMost(MAX_CATCH_UP)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> progress.done(stack, idPrefix, acknowledged));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      progress.stalled = true; // ran out of MAX_CATCH_UP
+    }
+    if (progress.stalled) {
+      System.out.println(
+          "CHAOS gave up waiting for "
+              + progress.fewestMissing
+              + " of "
+              + acknowledged.size()
+              + " "
+              + idPrefix
+              + " events after "
+              + seconds(System.nanoTime() - started)
+              + " s; records still to read per reader: "
+              + progress.lastLag);
     }
     System.out.println(
         "CHAOS "
@@ -83,26 +76,44 @@ record StoredEvents(Map<String, Integer> rowsPerId) {
   /** How long the rows may take in all, however steady the progress. */
   static final Duration MAX_CATCH_UP = Duration.ofMinutes(10);
 
-  private static long missingNow(
-      ChaosStack stack, String idPrefix, Set<String> acknowledged, long previously) {
-    try {
-      return read(stack, idPrefix).missing(acknowledged).size();
-    } catch (SQLException e) {
-      return previously; // the database may still be coming back
+  /** The state of one wait: the fewest ids missing and the least lag seen, and since when. */
+  private static final class Progress {
+    private final long stallNanos;
+    private long lastProgress = System.nanoTime();
+    private long fewestMissing = Long.MAX_VALUE;
+    private long leastLag = Long.MAX_VALUE;
+    private PipelineLag lastLag;
+    private boolean stalled;
+
+    Progress(Duration stall) {
+      this.stallNanos = stall.toNanos();
+    }
+
+    /** True when every id is stored, or when nothing moved for the stall period. */
+    boolean done(ChaosStack stack, String idPrefix, Set<String> acknowledged) {
+      long missing;
+      try {
+        missing = read(stack, idPrefix).missing(acknowledged).size();
+      } catch (SQLException e) {
+        missing = fewestMissing; // the database may still be coming back
+      }
+      if (missing == 0) {
+        return true;
+      }
+      lastLag = PipelineLag.read(stack);
+      long lag = lastLag.total();
+      if (missing < fewestMissing || (lag >= 0 && lag < leastLag)) {
+        lastProgress = System.nanoTime();
+      }
+      fewestMissing = Math.min(fewestMissing, missing);
+      leastLag = lag >= 0 ? Math.min(leastLag, lag) : leastLag;
+      stalled = System.nanoTime() - lastProgress > stallNanos;
+      return stalled;
     }
   }
 
   private static long seconds(long nanos) {
     return TimeUnit.NANOSECONDS.toSeconds(nanos);
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for rows", e);
-    }
   }
 
   long stored() {
