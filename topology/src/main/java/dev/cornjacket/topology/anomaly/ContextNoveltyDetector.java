@@ -37,9 +37,11 @@ import smile.stat.distribution.KernelDensity;
  */
 public final class ContextNoveltyDetector implements AnomalyModel {
 
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+  private static final byte FORMAT_OF_VERSION_1_2 = 1;
   private static final double MIN_LONG_SD = 0.01;
   private static final double LOG_FLOOR = 1e-10;
+  private static final double EMPIRICAL_LOG_FLOOR = 1e-4;
   private static final double QUIET_DAMPING = 0.25;
   private static final double RARE = 1e-3;
   private static final double FULL_SCORE = 0.999;
@@ -59,6 +61,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private final float[] recentRaw;
   private double longMean;
   private double longVariance;
+  private final ScoreHistogram longHistogram = new ScoreHistogram();
   private long lastAlert = Long.MIN_VALUE / 2;
 
   private transient String lastReason = "";
@@ -90,6 +93,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       byte format = in.get();
+      if (format == FORMAT_OF_VERSION_1_2) {
+        return model; // learned by an earlier detector: learn again, as for new parameters
+      }
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown model state format " + format);
       }
@@ -107,6 +113,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       in.position(in.position() + Float.BYTES * raws);
       model.longMean = in.getDouble();
       model.longVariance = in.getDouble();
+      model.longHistogram.read(in);
       model.lastAlert = in.getLong();
       model.fine.read(in);
       if (model.coarse != null) {
@@ -132,6 +139,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
             + 2 * Double.BYTES
             + Float.BYTES * (kept + raws)
             + 2 * Double.BYTES
+            + ScoreHistogram.serializedSize()
             + Long.BYTES
             + fine.serializedSize()
             + (coarse == null ? 0 : coarse.serializedSize());
@@ -147,6 +155,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     out.position(out.position() + Float.BYTES * raws);
     out.putDouble(longMean);
     out.putDouble(longVariance);
+    longHistogram.write(out);
     out.putLong(lastAlert);
     fine.write(out);
     if (coarse != null) {
@@ -297,15 +306,25 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       return 0;
     }
     double sd = Math.max(MIN_LONG_SD, Math.sqrt(longVariance));
-    double tail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
+    double gaussianTail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
+    double empiricalTail = longHistogram.tail(shortMean);
     double alpha = 1.0 / Math.min(readings - warmUp, p.longWindow());
     double delta = shortMean - longMean;
     longMean += alpha * delta;
     longVariance = (1 - alpha) * (longVariance + alpha * delta * delta);
+    longHistogram.add(shortMean, alpha);
     if (readings - warmUp < p.shortWindow() * 4L) {
       return 0;
     }
-    return Math.min(1, Math.log(tail + LOG_FLOOR) / Math.log(LOG_FLOOR));
+    // Both must find the mean unusual: the Gaussian over-alerts on heavy-tailed series, the
+    // histogram cannot tell apart what it has never seen.
+    return Math.sqrt(
+        logScale(gaussianTail, LOG_FLOOR) * logScale(empiricalTail, EMPIRICAL_LOG_FLOOR));
+  }
+
+  /** A tail probability on a log scale: 0 for 1, 1 for {@code floor} and below. */
+  private static double logScale(double tail, double floor) {
+    return Math.min(1, Math.log(tail + LOG_FLOOR) / Math.log(floor));
   }
 
   private void describe(float reading) {

@@ -55,7 +55,7 @@ public record DetectorParameters(
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
           "context-novelty",
-          "1.2.0",
+          "1.3.0",
           4, // window
           2, // pool
           64, // prototypes
@@ -64,7 +64,7 @@ public record DetectorParameters(
           64, // history
           0.6, // densityWeight
           10, // shortWindow
-          2000, // longWindow
+          1000, // longWindow
           250, // quietAfterAlert
           0.5, // alertLevel
           8, // coarsePool

@@ -189,19 +189,28 @@ class ContextNoveltyDetectorTest {
   @Test
   void shouldRefuseBytesThatAreNotAState() {
     assertThatThrownBy(
-            () -> ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, new byte[] {1, 2}))
+            () -> ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, new byte[] {2, 2}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("model state is truncated");
   }
 
+  @Test
+  void shouldStartAfreshFromAStateOfTheEarlierFormat() {
+    // format 1 (detector 1.2) kept no histogram of scores: such a state is learned again
+    byte[] formatOne = {1, 0, 0, 0, 0};
+
+    assertThat(ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, formatOne).readings())
+        .isZero();
+  }
+
   /**
    * The stored layout of model states is a contract with every changelog already written: this
-   * digest was taken from states written with {@code DataOutputStream} (format 1). A change of
-   * layout needs a new format byte. A change of what the detector learns changes the digest too;
-   * then check the layout by hand and take the new digest.
+   * digest was taken from states of format 2, whose layout was checked field by field with a {@code
+   * DataInputStream}. A change of layout needs a new format byte. A change of what the detector
+   * learns changes the digest too; then check the layout by hand and take the new digest.
    */
   @Test
-  void shouldWriteStatesInTheLayoutOfFormatOne() throws Exception {
+  void shouldWriteStatesInTheLayoutOfFormatTwo() throws Exception {
     Map<String, byte[]> states = new LinkedHashMap<>();
     long seed = 42;
     for (String metric : new String[] {"temperature", "ünï-metric", "x"}) {
@@ -220,7 +229,7 @@ class ContextNoveltyDetectorTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
     assertThat(digest)
-        .isEqualTo("f12d0c4dd9be9f3091381e0327c6608ff05de62bdd2416b79bace08954cff749");
+        .isEqualTo("9867c1b20430fbd9d09f1bcd3a3916624a9c17aeb38ca548bf8e57e89667ea81");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {
