@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import smile.stat.distribution.GaussianDistribution;
 import smile.stat.distribution.KernelDensity;
 
 /**
@@ -26,6 +25,11 @@ import smile.stat.distribution.KernelDensity;
  *       compared with the long-term distribution of that average (a Smile {@link
  *       GaussianDistribution}); the tail probability is put on a log scale, so that a series that
  *       is always novel stops alerting and scores mean the same across very different series.
+ *   <li><b>Second signals</b>: a <i>level shift</i> (the mean of the last {@value #SHIFT_SPAN}
+ *       readings against the rest of the recent history, in units of that rest's spread) and a
+ *       <i>time-of-day residual</i> (the reading against an exponentially weighted mean and mean
+ *       absolute deviation of its hour of day) each give binary events with their own likelihood;
+ *       when either likelihood is full, the score is 1.
  *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
  *       the spatial tolerance scores 1.
  *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
@@ -39,13 +43,18 @@ public final class ContextNoveltyDetector implements AnomalyModel {
 
   private static final byte FORMAT = 2;
   private static final byte FORMAT_OF_VERSION_1_2 = 1;
-  private static final double MIN_LONG_SD = 0.01;
-  private static final double LOG_FLOOR = 1e-10;
-  private static final double EMPIRICAL_LOG_FLOOR = 1e-4;
   private static final double QUIET_DAMPING = 0.25;
   private static final double RARE = 1e-3;
   private static final double FULL_SCORE = 0.999;
-  private static final GaussianDistribution NORMAL = new GaussianDistribution(0, 1);
+
+  /** Readings whose mean is compared with the rest of the history for a level shift. */
+  static final int SHIFT_SPAN = 8;
+
+  /** A level shift of more than this many standard deviations of the rest is an event. */
+  private static final double SHIFT_LEVEL = 9;
+
+  /** Least spread (a share of the observed range) the second signals divide by. */
+  private static final double MIN_SPREAD = 0.01;
 
   private final DetectorParameters p;
   private final int span;
@@ -58,11 +67,11 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private final ContextMemory fine;
   private final ContextMemory coarse; // null when coarsePool is 0
   private final int coarseSpan;
-  private final float[] recentRaw;
-  private double longMean;
-  private double longVariance;
-  private final ScoreHistogram longHistogram = new ScoreHistogram();
+  private final AnomalyLikelihood likelihood;
   private long lastAlert = Long.MIN_VALUE / 2;
+  private final AnomalyLikelihood shiftLikelihood;
+  private final AnomalyLikelihood dayLikelihood;
+  private final TimeOfDayProfile timeOfDay = new TimeOfDayProfile();
 
   private transient String lastReason = "";
 
@@ -78,7 +87,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
         p.coarsePool() == 0
             ? null
             : new ContextMemory(p.prototypes(), p.window(), p.coarseVigilance(), p.learningRate());
-    this.recentRaw = new float[p.shortWindow()];
+    this.likelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
+    this.shiftLikelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
+    this.dayLikelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
   }
 
   /**
@@ -108,13 +119,11 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       int kept = (int) Math.min(model.readings, model.history.length);
       in.asFloatBuffer().get(model.history, 0, kept);
       in.position(in.position() + Float.BYTES * kept);
-      int raws = (int) Math.min(model.readings, model.recentRaw.length);
-      in.asFloatBuffer().get(model.recentRaw, 0, raws);
-      in.position(in.position() + Float.BYTES * raws);
-      model.longMean = in.getDouble();
-      model.longVariance = in.getDouble();
-      model.longHistogram.read(in);
+      model.likelihood.read(in, model.readings);
       model.lastAlert = in.getLong();
+      model.shiftLikelihood.read(in, model.readings);
+      model.dayLikelihood.read(in, model.readings);
+      model.timeOfDay.read(in);
       model.fine.read(in);
       if (model.coarse != null) {
         model.coarse.read(in);
@@ -131,16 +140,17 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   @Override
   public byte[] toBytes() {
     int kept = (int) Math.min(readings, history.length);
-    int raws = (int) Math.min(readings, recentRaw.length);
     int size =
         1
             + Integer.BYTES
             + Long.BYTES
             + 2 * Double.BYTES
-            + Float.BYTES * (kept + raws)
-            + 2 * Double.BYTES
-            + ScoreHistogram.serializedSize()
+            + Float.BYTES * kept
+            + likelihood.serializedSize(readings)
             + Long.BYTES
+            + shiftLikelihood.serializedSize(readings)
+            + dayLikelihood.serializedSize(readings)
+            + TimeOfDayProfile.serializedSize()
             + fine.serializedSize()
             + (coarse == null ? 0 : coarse.serializedSize());
     ByteBuffer out = ByteBuffer.allocate(size);
@@ -151,12 +161,11 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     out.putDouble(max);
     out.asFloatBuffer().put(history, 0, kept);
     out.position(out.position() + Float.BYTES * kept);
-    out.asFloatBuffer().put(recentRaw, 0, raws);
-    out.position(out.position() + Float.BYTES * raws);
-    out.putDouble(longMean);
-    out.putDouble(longVariance);
-    longHistogram.write(out);
+    likelihood.write(out, readings);
     out.putLong(lastAlert);
+    shiftLikelihood.write(out, readings);
+    dayLikelihood.write(out, readings);
+    timeOfDay.write(out);
     fine.write(out);
     if (coarse != null) {
       coarse.write(out);
@@ -183,6 +192,8 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     // infinite (which would turn every later computation into NaN).
     float reading = (float) Math.clamp(value, -Float.MAX_VALUE, Float.MAX_VALUE);
     double rarity = readings >= 2 ? rarity(reading) : 0;
+    double shift = levelShift(reading);
+    double offDay = timeOfDay.outlier(timestampMillis, reading, MIN_SPREAD * (max - min));
     describe(reading);
     boolean outside = outsideRange(reading);
     widenRange(reading);
@@ -190,8 +201,14 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     readings++;
     double novelty = novelty();
     double raw = (1 - p.densityWeight()) * novelty + p.densityWeight() * rarity;
-    recentRaw[(int) ((readings - 1) % recentRaw.length)] = (float) raw;
-    double score = likelihood();
+    double score = likelihood.next(raw, readings, warmUp);
+    double secondary =
+        Math.max(
+            shiftLikelihood.next(shift, readings, warmUp),
+            dayLikelihood.next(offDay, readings, warmUp));
+    if (secondary >= FULL_SCORE) {
+      score = 1; // a certain level shift or time-of-day outlier, whatever the contexts say
+    }
     if (outside && readings > warmUp) {
       score = Math.max(score, 1.0);
     }
@@ -228,6 +245,41 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     KernelDensity density = new KernelDensity(recent);
     double cdf = density.cdf(reading);
     return 2 * Math.min(cdf, 1 - cdf) < RARE ? 1 : 0;
+  }
+
+  /**
+   * 1 when the mean of the last {@link #SHIFT_SPAN} readings (this one included) is more than
+   * {@link #SHIFT_LEVEL} standard deviations of the rest of the history away from the rest's mean.
+   * Called before the reading enters the history.
+   */
+  private double levelShift(float reading) {
+    int kept = (int) Math.min(readings, history.length);
+    if (kept < SHIFT_SPAN + 8) {
+      return 0;
+    }
+    double recent = reading;
+    for (int age = 0; age < SHIFT_SPAN - 1; age++) {
+      recent += stored(age);
+    }
+    recent /= SHIFT_SPAN;
+    int rest = kept - (SHIFT_SPAN - 1);
+    double mean = 0;
+    for (int age = SHIFT_SPAN - 1; age < kept; age++) {
+      mean += stored(age);
+    }
+    mean /= rest;
+    double squares = 0;
+    for (int age = SHIFT_SPAN - 1; age < kept; age++) {
+      double d = stored(age) - mean;
+      squares += d * d;
+    }
+    double sd = Math.max(Math.sqrt(squares / rest), MIN_SPREAD * (max - min));
+    return sd > 0 && Math.abs(recent - mean) > SHIFT_LEVEL * sd ? 1 : 0;
+  }
+
+  /** The reading {@code age} steps before the newest stored one (0 is the newest). */
+  private double stored(int age) {
+    return history[(int) ((readings - 1 - age) % history.length)];
   }
 
   /** 1 when the current context is new at either time scale (learning from it), else 0. */
@@ -288,43 +340,6 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     if (coarse != null) {
       coarse.rescale(oldMin, oldMax, min, max);
     }
-  }
-
-  /**
-   * Numenta's anomaly likelihood: how unlikely the short-term mean raw score is under the long-term
-   * distribution of that mean, on a log scale.
-   */
-  private double likelihood() {
-    int n = (int) Math.min(readings, recentRaw.length);
-    double shortMean = 0;
-    for (int i = 0; i < n; i++) {
-      shortMean += recentRaw[i];
-    }
-    shortMean /= n;
-    if (readings <= warmUp) {
-      // the first contexts are all new: learning, not evidence of what is normal
-      return 0;
-    }
-    double sd = Math.max(MIN_LONG_SD, Math.sqrt(longVariance));
-    double gaussianTail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
-    double empiricalTail = longHistogram.tail(shortMean);
-    double alpha = 1.0 / Math.min(readings - warmUp, p.longWindow());
-    double delta = shortMean - longMean;
-    longMean += alpha * delta;
-    longVariance = (1 - alpha) * (longVariance + alpha * delta * delta);
-    longHistogram.add(shortMean, alpha);
-    if (readings - warmUp < p.shortWindow() * 4L) {
-      return 0;
-    }
-    // Both must find the mean unusual: the Gaussian over-alerts on heavy-tailed series, the
-    // histogram cannot tell apart what it has never seen.
-    return Math.sqrt(
-        logScale(gaussianTail, LOG_FLOOR) * logScale(empiricalTail, EMPIRICAL_LOG_FLOOR));
-  }
-
-  /** A tail probability on a log scale: 0 for 1, 1 for {@code floor} and below. */
-  private static double logScale(double tail, double floor) {
-    return Math.min(1, Math.log(tail + LOG_FLOOR) / Math.log(floor));
   }
 
   private void describe(float reading) {
