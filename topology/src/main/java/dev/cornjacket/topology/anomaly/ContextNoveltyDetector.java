@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -73,7 +74,14 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private final AnomalyLikelihood dayLikelihood;
   private final TimeOfDayProfile timeOfDay = new TimeOfDayProfile();
 
-  private transient String lastReason = "";
+  // What the last reading was judged on, put into words only when reasons() is asked for.
+  private transient float lastReading;
+  private transient double recentLow = Double.NaN; // NaN: no recent readings to compare with
+  private transient double recentHigh;
+  private transient double shiftedMean;
+  private transient double shiftedFrom;
+  private transient boolean shiftCertain;
+  private transient boolean hourCertain;
 
   /** A fresh model that has seen nothing. */
   public ContextNoveltyDetector(DetectorParameters parameters) {
@@ -180,7 +188,47 @@ public final class ContextNoveltyDetector implements AnomalyModel {
 
   @Override
   public List<String> reasons() {
-    return lastReason.isEmpty() ? List.of() : List.of(lastReason);
+    List<String> reasons = new ArrayList<>(2);
+    if (lastReading > recentHigh) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "value %s above recent range %s-%s",
+              num(lastReading),
+              num(recentLow),
+              num(recentHigh)));
+    } else if (lastReading < recentLow) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "value %s below recent range %s-%s",
+              num(lastReading),
+              num(recentLow),
+              num(recentHigh)));
+    }
+    if (shiftCertain) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "level shift: last %d readings average %s, before %s",
+              SHIFT_SPAN,
+              num(shiftedMean),
+              num(shiftedFrom)));
+    }
+    if (hourCertain) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "value %s unusual for %02d:00-%02d:59 UTC (usually about %s)",
+              num(lastReading),
+              timeOfDay.lastHour(),
+              timeOfDay.lastHour(),
+              num(timeOfDay.lastUsual())));
+    }
+    if (reasons.isEmpty() && !Double.isNaN(recentLow)) {
+      reasons.add("pattern change");
+    }
+    return reasons;
   }
 
   @Override
@@ -194,7 +242,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     double rarity = readings >= 2 ? rarity(reading) : 0;
     double shift = levelShift(reading);
     double offDay = timeOfDay.outlier(timestampMillis, reading, MIN_SPREAD * (max - min));
-    describe(reading);
+    rememberRecentRange(reading);
     boolean outside = outsideRange(reading);
     widenRange(reading);
     history[(int) (readings % history.length)] = reading;
@@ -202,11 +250,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     double novelty = novelty();
     double raw = (1 - p.densityWeight()) * novelty + p.densityWeight() * rarity;
     double score = likelihood.next(raw, readings, warmUp);
-    double secondary =
-        Math.max(
-            shiftLikelihood.next(shift, readings, warmUp),
-            dayLikelihood.next(offDay, readings, warmUp));
-    if (secondary >= FULL_SCORE) {
+    shiftCertain = shiftLikelihood.next(shift, readings, warmUp) >= FULL_SCORE;
+    hourCertain = dayLikelihood.next(offDay, readings, warmUp) >= FULL_SCORE;
+    if (shiftCertain || hourCertain) {
       score = 1; // a certain level shift or time-of-day outlier, whatever the contexts say
     }
     if (outside && readings > warmUp) {
@@ -274,6 +320,8 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       squares += d * d;
     }
     double sd = Math.max(Math.sqrt(squares / rest), MIN_SPREAD * (max - min));
+    shiftedMean = recent;
+    shiftedFrom = mean;
     return sd > 0 && Math.abs(recent - mean) > SHIFT_LEVEL * sd ? 1 : 0;
   }
 
@@ -342,10 +390,12 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     }
   }
 
-  private void describe(float reading) {
+  private void rememberRecentRange(float reading) {
+    lastReading = reading;
     int kept = (int) Math.min(readings, history.length);
     if (kept == 0) {
-      lastReason = "";
+      recentLow = Double.NaN;
+      recentHigh = Double.NaN;
       return;
     }
     double low = Double.MAX_VALUE;
@@ -354,17 +404,8 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       low = Math.min(low, history[i]);
       high = Math.max(high, history[i]);
     }
-    if (reading > high) {
-      lastReason =
-          String.format(
-              Locale.ROOT, "value %s above recent range %s-%s", num(reading), num(low), num(high));
-    } else if (reading < low) {
-      lastReason =
-          String.format(
-              Locale.ROOT, "value %s below recent range %s-%s", num(reading), num(low), num(high));
-    } else {
-      lastReason = "pattern change";
-    }
+    recentLow = low;
+    recentHigh = high;
   }
 
   private static String num(double value) {

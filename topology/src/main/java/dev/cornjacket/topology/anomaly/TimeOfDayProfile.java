@@ -28,6 +28,8 @@ final class TimeOfDayProfile {
   private final float[] deviation = new float[BUCKETS];
   private final byte[] seen = new byte[BUCKETS]; // saturates at WARM_UP
   private final int[] firstDay = new int[BUCKETS]; // days since 1970 of the hour's first reading
+  private transient int lastHour;
+  private transient double lastUsual;
 
   /**
    * 1 when {@code reading} is an outlier for its hour, else 0; then the hour learns from it.
@@ -44,6 +46,8 @@ final class TimeOfDayProfile {
       firstDay[hour] = day;
       return 0;
     }
+    lastHour = hour;
+    lastUsual = mean[hour];
     double error = reading - mean[hour];
     double spread = Math.max(MAD_TO_SD * deviation[hour], leastSpread);
     // an hour only knows what it usually brings once it has seen an earlier day
@@ -55,6 +59,16 @@ final class TimeOfDayProfile {
       seen[hour]++;
     }
     return outlier ? 1 : 0;
+  }
+
+  /** The hour of day (UTC) of the last reading judged. */
+  int lastHour() {
+    return lastHour;
+  }
+
+  /** What the hour of the last reading judged usually brought, before learning from it. */
+  double lastUsual() {
+    return lastUsual;
   }
 
   /** The bytes {@link #write} takes. */

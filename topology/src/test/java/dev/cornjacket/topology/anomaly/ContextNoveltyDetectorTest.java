@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cornjacket.config.AnomalySettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -93,6 +94,52 @@ class ContextNoveltyDetectorTest {
 
     assertThat(max(scores, PROBATION, 1500)).isLessThan(THRESHOLD);
     assertThat(max(scores, 1500, 1700)).isGreaterThanOrEqualTo(THRESHOLD);
+  }
+
+  @Test
+  void shouldAlertOnAReadingUnusualForItsHourOfDayAndSaySo() {
+    long fiveMinutes = 5 * MINUTE;
+    Random random = new Random(11);
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    int days = 6;
+    int perDay = 288;
+    int threeAmOnTheLastDay = (days - 1) * perDay + 36;
+    double alerted = 0;
+    List<String> reasons = List.of();
+    for (int i = 0; i <= threeAmOnTheLastDay; i++) {
+      boolean daytime = (i % perDay) >= perDay / 2;
+      double value = i == threeAmOnTheLastDay ? 100 : (daytime ? 100 : 10) + random.nextGaussian();
+      double score = model.score(i * fiveMinutes, value);
+      if (i >= threeAmOnTheLastDay - perDay / 2 && i < threeAmOnTheLastDay) {
+        // the afternoon and night before: the same values at their usual hours
+        assertThat(score).as("score of reading %d", i).isLessThan(THRESHOLD);
+      }
+      alerted = score;
+      reasons = model.reasons();
+    }
+
+    assertThat(alerted).as("the daytime level at 3 a.m.").isGreaterThanOrEqualTo(THRESHOLD);
+    assertThat(reasons)
+        .anyMatch(reason -> reason.startsWith("value 100 unusual for 03:00-03:59 UTC"));
+  }
+
+  @Test
+  void shouldExplainALevelShift() {
+    Random random = new Random(5);
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    List<String> reasons = List.of();
+    double max = 0;
+    for (int i = 0; i < 1600; i++) {
+      double score = model.score(i * MINUTE, (i < 1500 ? 0 : 8) + random.nextGaussian() * 0.1);
+      if (i >= 1500 && score > max) {
+        max = score;
+        reasons = model.reasons();
+      }
+    }
+
+    assertThat(max).isGreaterThanOrEqualTo(THRESHOLD);
+    assertThat(reasons)
+        .anyMatch(reason -> reason.startsWith("level shift: last 8 readings average"));
   }
 
   @Test
@@ -228,7 +275,8 @@ class ContextNoveltyDetectorTest {
         java.util.HexFormat.of()
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
-    assertThat(digest).isEqualTo("f16fb136ec22da9f883dde68f5a60e56b3b711f3715360880bd0a9648e2fa5f9");
+    assertThat(digest)
+        .isEqualTo("f16fb136ec22da9f883dde68f5a60e56b3b711f3715360880bd0a9648e2fa5f9");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {
