@@ -239,10 +239,10 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     // The model keeps floats: a finite double beyond their range saturates instead of becoming
     // infinite (which would turn every later computation into NaN).
     float reading = (float) Math.clamp(value, -Float.MAX_VALUE, Float.MAX_VALUE);
+    rememberRecentRange(reading);
     double rarity = readings >= 2 ? rarity(reading) : 0;
     double shift = levelShift(reading);
     double offDay = timeOfDay.outlier(timestampMillis, reading, MIN_SPREAD * (max - min));
-    rememberRecentRange(reading);
     boolean outside = outsideRange(reading);
     widenRange(reading);
     history[(int) (readings % history.length)] = reading;
@@ -278,6 +278,12 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   /** Two-sided tail probability of the reading under the recent history's density, as 1 - p. */
   private double rarity(float reading) {
     int kept = (int) Math.min(readings, history.length);
+    // Within the recent range, each tail holds at least half a kernel of the n readings (the
+    // nearest reading on that side), so the two-sided tail is at least 1/n: never rare while
+    // 1/n > RARE. This saves fitting the density for most readings.
+    if (kept * RARE < 1 && reading >= recentLow && reading <= recentHigh) {
+      return 0;
+    }
     double[] recent = new double[kept];
     double first = history[0];
     boolean flat = true;
