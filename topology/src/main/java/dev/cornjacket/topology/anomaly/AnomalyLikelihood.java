@@ -13,6 +13,10 @@ import smile.stat.distribution.GaussianDistribution;
  * mean of the two scores): a Smile {@link GaussianDistribution} fitted to it over-alerts on
  * heavy-tailed series (bursty counts, spiky traffic), where bursts come every few hundred readings;
  * a decayed {@link ScoreHistogram} knows that, but cannot tell apart means it has never seen.
+ *
+ * <p>A stream of events (raw scores of 0 or 1) is judged by its histogram alone: its means are a
+ * handful of counts, which the histogram holds exactly, and the Gaussian changed no score on the
+ * NAB files.
  */
 final class AnomalyLikelihood {
 
@@ -22,14 +26,28 @@ final class AnomalyLikelihood {
   private static final GaussianDistribution NORMAL = new GaussianDistribution(0, 1);
 
   private final int longWindow;
+  private final boolean events;
   private final float[] recent;
   private double longMean;
   private double longVariance;
-  private final ScoreHistogram longHistogram = new ScoreHistogram();
+  private final ScoreHistogram longHistogram;
 
-  AnomalyLikelihood(int shortWindow, int longWindow) {
+  private AnomalyLikelihood(int shortWindow, int longWindow, boolean events) {
     this.recent = new float[shortWindow];
     this.longWindow = longWindow;
+    this.events = events;
+    // the mean of n events is k/n: one bin for each k is exact
+    this.longHistogram = new ScoreHistogram(events ? shortWindow + 1 : ScoreHistogram.DEFAULT_BINS);
+  }
+
+  /** The likelihood of raw scores anywhere in [0, 1]. */
+  static AnomalyLikelihood ofScores(int shortWindow, int longWindow) {
+    return new AnomalyLikelihood(shortWindow, longWindow, false);
+  }
+
+  /** The likelihood of events (raw scores of 0 or 1), which keeps its recent events as bits. */
+  static AnomalyLikelihood ofEvents(int shortWindow, int longWindow) {
+    return new AnomalyLikelihood(shortWindow, longWindow, true);
   }
 
   /**
@@ -38,6 +56,9 @@ final class AnomalyLikelihood {
    * long-term distribution has a few short windows of means.
    */
   double next(double raw, long count, int warmUp) {
+    if (events && raw != 0 && raw != 1) {
+      throw new IllegalArgumentException("an event is 0 or 1, got " + raw);
+    }
     recent[(int) ((count - 1) % recent.length)] = (float) raw;
     int n = (int) Math.min(count, recent.length);
     double shortMean = 0;
@@ -48,19 +69,24 @@ final class AnomalyLikelihood {
     if (count <= warmUp) {
       return 0;
     }
-    double sd = Math.max(MIN_LONG_SD, Math.sqrt(longVariance));
-    double gaussianTail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
-    double histogramTail = longHistogram.tail(shortMean);
     double alpha = 1.0 / Math.min(count - warmUp, longWindow);
-    double delta = shortMean - longMean;
-    longMean += alpha * delta;
-    longVariance = (1 - alpha) * (longVariance + alpha * delta * delta);
+    double histogramScore = logScale(longHistogram.tail(shortMean), HISTOGRAM_LOG_FLOOR);
     longHistogram.add(shortMean, alpha);
+    double gaussianScore = events ? 1 : gaussianScore(shortMean, alpha);
     if (count - warmUp < recent.length * 4L) {
       return 0;
     }
-    return Math.sqrt(
-        logScale(gaussianTail, LOG_FLOOR) * logScale(histogramTail, HISTOGRAM_LOG_FLOOR));
+    return Math.sqrt(gaussianScore * histogramScore);
+  }
+
+  /** The tail of {@code shortMean} under the Gaussian of the means so far, which then learns it. */
+  private double gaussianScore(double shortMean, double alpha) {
+    double sd = Math.max(MIN_LONG_SD, Math.sqrt(longVariance));
+    double tail = 1 - NORMAL.cdf((shortMean - longMean) / sd);
+    double delta = shortMean - longMean;
+    longMean += alpha * delta;
+    longVariance = (1 - alpha) * (longVariance + alpha * delta * delta);
+    return logScale(tail, LOG_FLOOR);
   }
 
   /** A tail probability on a log scale: 0 for 1, 1 for {@code floor} and below. */
@@ -70,15 +96,29 @@ final class AnomalyLikelihood {
 
   /** The bytes {@link #write} takes after {@code count} readings. */
   int serializedSize(long count) {
-    return Float.BYTES * kept(count) + 2 * Double.BYTES + ScoreHistogram.serializedSize();
+    return recentSize(kept(count))
+        + (events ? 0 : 2 * Double.BYTES)
+        + longHistogram.serializedSize();
   }
 
   void write(ByteBuffer out, long count) {
     int kept = kept(count);
-    out.asFloatBuffer().put(recent, 0, kept);
-    out.position(out.position() + Float.BYTES * kept);
-    out.putDouble(longMean);
-    out.putDouble(longVariance);
+    if (events) {
+      byte[] bits = new byte[recentSize(kept)];
+      for (int i = 0; i < kept; i++) {
+        if (recent[i] == 1) {
+          bits[i / 8] |= (byte) (1 << (i % 8));
+        }
+      }
+      out.put(bits);
+    } else {
+      out.asFloatBuffer().put(recent, 0, kept);
+      out.position(out.position() + Float.BYTES * kept);
+    }
+    if (!events) {
+      out.putDouble(longMean);
+      out.putDouble(longVariance);
+    }
     longHistogram.write(out);
   }
 
@@ -87,11 +127,25 @@ final class AnomalyLikelihood {
    */
   void read(ByteBuffer in, long count) {
     int kept = kept(count);
-    in.asFloatBuffer().get(recent, 0, kept);
-    in.position(in.position() + Float.BYTES * kept);
-    longMean = in.getDouble();
-    longVariance = in.getDouble();
+    if (events) {
+      byte[] bits = new byte[recentSize(kept)];
+      in.get(bits);
+      for (int i = 0; i < kept; i++) {
+        recent[i] = (bits[i / 8] >> (i % 8) & 1) == 1 ? 1 : 0;
+      }
+    } else {
+      in.asFloatBuffer().get(recent, 0, kept);
+      in.position(in.position() + Float.BYTES * kept);
+    }
+    if (!events) {
+      longMean = in.getDouble();
+      longVariance = in.getDouble();
+    }
     longHistogram.read(in);
+  }
+
+  private int recentSize(int kept) {
+    return events ? (kept + 7) / 8 : Float.BYTES * kept;
   }
 
   private int kept(long count) {

@@ -12,6 +12,12 @@ final class ContextMemory {
 
   private static final double QUANTUM = 65535.0;
 
+  /**
+   * Ages (readings since a prototype was last matched) are kept up to this, so that they take two
+   * bytes in the state; older prototypes are all equally old and the first of them is forgotten.
+   */
+  private static final int MAX_AGE = Character.MAX_VALUE;
+
   private final int width;
   private final double vigilance;
   private final double learningRate;
@@ -66,22 +72,23 @@ final class ContextMemory {
 
   /** The bytes {@link #write} takes. */
   int serializedSize() {
-    return 1 + count * (Character.BYTES * width + Integer.BYTES);
+    return 1 + count * (Character.BYTES * width + Character.BYTES);
   }
 
-  void write(ByteBuffer out) {
+  /** Writes the prototypes with their ages at reading {@code now}. */
+  void write(ByteBuffer out, long now) {
     out.put((byte) count);
     for (int k = 0; k < count; k++) {
       out.asCharBuffer().put(prototypes[k]);
       out.position(out.position() + Character.BYTES * width);
-      out.putInt(lastMatched[k]);
+      out.putChar((char) age(k, now));
     }
   }
 
   /**
    * @throws java.nio.BufferUnderflowException when the bytes end early
    */
-  void read(ByteBuffer in) {
+  void read(ByteBuffer in, long now) {
     count = Byte.toUnsignedInt(in.get());
     if (count > prototypes.length) {
       throw new IllegalArgumentException("model state has too many prototypes");
@@ -91,7 +98,7 @@ final class ContextMemory {
       in.asCharBuffer().get(prototype);
       in.position(in.position() + Character.BYTES * width);
       prototypes[k] = prototype;
-      lastMatched[k] = in.getInt();
+      lastMatched[k] = (int) (now - in.getChar());
     }
   }
 
@@ -100,7 +107,7 @@ final class ContextMemory {
     if (count == prototypes.length) {
       slot = 0;
       for (int k = 1; k < count; k++) {
-        if (lastMatched[k] < lastMatched[slot]) {
+        if (age(k, now) > age(slot, now)) {
           slot = k;
         }
       }
@@ -113,6 +120,10 @@ final class ContextMemory {
     }
     prototypes[slot] = prototype;
     lastMatched[slot] = (int) now;
+  }
+
+  private int age(int k, long now) {
+    return (int) Math.min(MAX_AGE, now - lastMatched[k]);
   }
 
   private static double distance(char[] prototype, double[] context) {

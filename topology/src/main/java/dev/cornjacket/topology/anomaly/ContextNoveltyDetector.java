@@ -95,9 +95,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
         p.coarsePool() == 0
             ? null
             : new ContextMemory(p.prototypes(), p.window(), p.coarseVigilance(), p.learningRate());
-    this.likelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
-    this.shiftLikelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
-    this.dayLikelihood = new AnomalyLikelihood(p.shortWindow(), p.longWindow());
+    this.likelihood = AnomalyLikelihood.ofScores(p.shortWindow(), p.longWindow());
+    this.shiftLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
+    this.dayLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
   }
 
   /**
@@ -132,9 +132,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       model.shiftLikelihood.read(in, model.readings);
       model.dayLikelihood.read(in, model.readings);
       model.timeOfDay.read(in);
-      model.fine.read(in);
+      model.fine.read(in, model.readings);
       if (model.coarse != null) {
-        model.coarse.read(in);
+        model.coarse.read(in, model.readings);
       }
       if (in.hasRemaining()) {
         throw new IllegalArgumentException("model state has " + in.remaining() + " extra bytes");
@@ -174,9 +174,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     shiftLikelihood.write(out, readings);
     dayLikelihood.write(out, readings);
     timeOfDay.write(out);
-    fine.write(out);
+    fine.write(out, readings);
     if (coarse != null) {
-      coarse.write(out);
+      coarse.write(out, readings);
     }
     return out.array();
   }

@@ -14,22 +14,30 @@ import java.nio.ByteBuffer;
 final class ScoreHistogram {
 
   /**
-   * Scores are counted in steps of 1/20: the mean of ten binary events falls on a step, and finer
-   * steps (1/25 to 1/50 were tried) only split the same evidence.
+   * Scores are counted in steps of 1/20 unless the caller knows better: the mean of ten binary
+   * events falls on a step, and finer steps (1/25 to 1/50 were tried) only split the same evidence.
    */
-  static final int BINS = 21;
+  static final int DEFAULT_BINS = 21;
 
   /** A score never seen counts as this share of one reading, so its tail is small but not 0. */
   private static final double UNSEEN = 1e-3;
 
-  private final float[] counts = new float[BINS];
+  private final float[] counts;
+
+  /** A histogram of {@code bins} equal steps from 0 to 1 (both ends on a step). */
+  ScoreHistogram(int bins) {
+    if (bins < 2) {
+      throw new IllegalArgumentException("a histogram needs at least 2 bins, got " + bins);
+    }
+    this.counts = new float[bins];
+  }
 
   /** Share of the counted scores at least as high as {@code score}. */
   double tail(double score) {
     int bin = bin(score);
     double total = 0;
     double atLeast = 0;
-    for (int k = 0; k < BINS; k++) {
+    for (int k = 0; k < counts.length; k++) {
       total += counts[k];
       if (k >= bin) {
         atLeast += counts[k];
@@ -41,15 +49,15 @@ final class ScoreHistogram {
   /** Counts {@code score} after the older counts decayed by {@code 1 - alpha}. */
   void add(double score, double alpha) {
     float keep = (float) (1 - alpha);
-    for (int k = 0; k < BINS; k++) {
+    for (int k = 0; k < counts.length; k++) {
       counts[k] *= keep;
     }
     counts[bin(score)] += 1;
   }
 
   /** The bytes {@link #write} takes. */
-  static int serializedSize() {
-    return Float.BYTES * BINS;
+  int serializedSize() {
+    return Float.BYTES * counts.length;
   }
 
   void write(ByteBuffer out) {
@@ -65,7 +73,8 @@ final class ScoreHistogram {
     in.position(in.position() + serializedSize());
   }
 
-  private static int bin(double score) {
-    return (int) Math.clamp(Math.round(score * (BINS - 1)), 0, BINS - 1);
+  private int bin(double score) {
+    int last = counts.length - 1;
+    return (int) Math.clamp(Math.round(score * last), 0, last);
   }
 }

@@ -26,8 +26,14 @@ final class TimeOfDayProfile {
 
   private final float[] mean = new float[BUCKETS];
   private final float[] deviation = new float[BUCKETS];
-  private final byte[] seen = new byte[BUCKETS]; // saturates at WARM_UP
-  private final int[] firstDay = new int[BUCKETS]; // days since 1970 of the hour's first reading
+
+  /** {@code seen} of an hour that judges readings: it has seen enough, and an earlier day. */
+  private static final byte SETTLED = WARM_UP + 1;
+
+  private final byte[] seen = new byte[BUCKETS]; // readings up to WARM_UP, then SETTLED
+  // The day of the hour's first reading, modulo 256: an hour whose next day comes a multiple of
+  // 256 days later only settles a day later, and one byte is enough.
+  private final byte[] firstDay = new byte[BUCKETS];
   private transient int lastHour;
   private transient double lastUsual;
 
@@ -39,20 +45,22 @@ final class TimeOfDayProfile {
    */
   double outlier(long timestampMillis, float reading, double leastSpread) {
     int hour = (int) (Math.floorMod(timestampMillis, DAY_MILLIS) / (DAY_MILLIS / BUCKETS));
-    int day = (int) Math.floorDiv(timestampMillis, DAY_MILLIS);
+    byte day = (byte) Math.floorDiv(timestampMillis, DAY_MILLIS);
     if (seen[hour] == 0) {
       mean[hour] = reading;
       seen[hour] = 1;
       firstDay[hour] = day;
       return 0;
     }
+    // an hour only knows what it usually brings once it has seen an earlier day
+    if (seen[hour] == WARM_UP && day != firstDay[hour]) {
+      seen[hour] = SETTLED;
+    }
     lastHour = hour;
     lastUsual = mean[hour];
     double error = reading - mean[hour];
     double spread = Math.max(MAD_TO_SD * deviation[hour], leastSpread);
-    // an hour only knows what it usually brings once it has seen an earlier day
-    boolean settled = seen[hour] >= WARM_UP && day != firstDay[hour];
-    boolean outlier = settled && spread > 0 && Math.abs(error) > LEVEL * spread;
+    boolean outlier = seen[hour] == SETTLED && spread > 0 && Math.abs(error) > LEVEL * spread;
     mean[hour] += (float) (ALPHA * error);
     deviation[hour] += (float) (ALPHA * (Math.abs(error) - deviation[hour]));
     if (seen[hour] < WARM_UP) {
@@ -73,7 +81,7 @@ final class TimeOfDayProfile {
 
   /** The bytes {@link #write} takes. */
   static int serializedSize() {
-    return BUCKETS * (2 * Float.BYTES + 1 + Integer.BYTES);
+    return BUCKETS * (2 * Float.BYTES + 2);
   }
 
   void write(ByteBuffer out) {
@@ -82,8 +90,7 @@ final class TimeOfDayProfile {
     out.asFloatBuffer().put(deviation);
     out.position(out.position() + Float.BYTES * BUCKETS);
     out.put(seen);
-    out.asIntBuffer().put(firstDay);
-    out.position(out.position() + Integer.BYTES * BUCKETS);
+    out.put(firstDay);
   }
 
   /**
@@ -95,10 +102,9 @@ final class TimeOfDayProfile {
     in.asFloatBuffer().get(deviation);
     in.position(in.position() + Float.BYTES * BUCKETS);
     in.get(seen);
-    in.asIntBuffer().get(firstDay);
-    in.position(in.position() + Integer.BYTES * BUCKETS);
+    in.get(firstDay);
     for (byte count : seen) {
-      if (count < 0 || count > WARM_UP) {
+      if (count < 0 || count > SETTLED) {
         throw new IllegalArgumentException("model state has a bad time-of-day count " + count);
       }
     }

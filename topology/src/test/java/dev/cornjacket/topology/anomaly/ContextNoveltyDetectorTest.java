@@ -276,7 +276,7 @@ class ContextNoveltyDetectorTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
     assertThat(digest)
-        .isEqualTo("f16fb136ec22da9f883dde68f5a60e56b3b711f3715360880bd0a9648e2fa5f9");
+        .isEqualTo("19751c6a3557008b7dcdd8cdfec9ecbc44d5410bf3cb1ea327037815d3180be6");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {

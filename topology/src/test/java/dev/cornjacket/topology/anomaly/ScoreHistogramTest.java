@@ -12,7 +12,7 @@ class ScoreHistogramTest {
 
   @Test
   void shouldGiveTheShareOfScoresAtLeastAsHigh() {
-    ScoreHistogram histogram = new ScoreHistogram();
+    ScoreHistogram histogram = new ScoreHistogram(ScoreHistogram.DEFAULT_BINS);
     for (int i = 0; i < 1000; i++) {
       histogram.add(i % 10 == 0 ? 0.5 : 0.0, ALPHA);
     }
@@ -24,7 +24,7 @@ class ScoreHistogramTest {
 
   @Test
   void shouldCallAScoreNeverSeenRareButNotImpossible() {
-    ScoreHistogram histogram = new ScoreHistogram();
+    ScoreHistogram histogram = new ScoreHistogram(ScoreHistogram.DEFAULT_BINS);
     for (int i = 0; i < 1000; i++) {
       histogram.add(0.1, ALPHA);
     }
@@ -34,7 +34,7 @@ class ScoreHistogramTest {
 
   @Test
   void shouldForgetOldScores() {
-    ScoreHistogram histogram = new ScoreHistogram();
+    ScoreHistogram histogram = new ScoreHistogram(ScoreHistogram.DEFAULT_BINS);
     for (int i = 0; i < 1000; i++) {
       histogram.add(0.8, ALPHA);
     }
@@ -47,13 +47,13 @@ class ScoreHistogramTest {
 
   @Test
   void shouldReadWhatItWrote() {
-    ScoreHistogram histogram = new ScoreHistogram();
+    ScoreHistogram histogram = new ScoreHistogram(ScoreHistogram.DEFAULT_BINS);
     for (int i = 0; i < 500; i++) {
       histogram.add((i % 7) / 7.0, ALPHA);
     }
-    ByteBuffer bytes = ByteBuffer.allocate(ScoreHistogram.serializedSize());
+    ByteBuffer bytes = ByteBuffer.allocate(histogram.serializedSize());
     histogram.write(bytes);
-    ScoreHistogram copy = new ScoreHistogram();
+    ScoreHistogram copy = new ScoreHistogram(ScoreHistogram.DEFAULT_BINS);
     copy.read(bytes.flip());
 
     for (double score = 0; score <= 1; score += 0.02) {
