@@ -228,7 +228,8 @@ class ContextNoveltyDetectorTest {
         java.util.HexFormat.of()
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
-    assertThat(digest).isEqualTo("f16fb136ec22da9f883dde68f5a60e56b3b711f3715360880bd0a9648e2fa5f9");
+    assertThat(digest)
+        .isEqualTo("f16fb136ec22da9f883dde68f5a60e56b3b711f3715360880bd0a9648e2fa5f9");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {
