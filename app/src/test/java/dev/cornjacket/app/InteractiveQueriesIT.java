@@ -95,6 +95,34 @@ class InteractiveQueriesIT {
       assertThat(windows).hasSize(1);
       assertThat(windows.get(0).get("count").asLong()).isEqualTo(EVENTS_PER_DEVICE);
       assertThat(windows.get(0).get("max").asDouble()).isEqualTo(7 + EVENTS_PER_DEVICE - 1);
+      // one window per metric, each with the fields it always had
+      assertThat(windows.get(0).properties())
+          .extracting(Map.Entry::getKey)
+          .containsExactly(
+              "device_id",
+              "metric",
+              "window_start",
+              "window_end",
+              "count",
+              "min",
+              "max",
+              "sum",
+              "avg");
+      assertThat(Instant.parse(windows.get(0).get("window_start").asText())).isEqualTo(T0);
+      assertThat(windows.get(0).get("avg").asDouble()).isEqualTo(7 + (EVENTS_PER_DEVICE - 1) / 2.0);
+      HttpResponse<String> allMetrics =
+          get(instances.get(0), "/api/v1/devices/dev-7/rollups?from=" + T0);
+      assertThat(allMetrics.statusCode()).as(allMetrics.body()).isEqualTo(200);
+      JsonNode all = JSON.readTree(allMetrics.body());
+      assertThat(all.has("metric")).isFalse();
+      assertThat(all.get("rollups"))
+          .extracting(w -> w.get("metric").asText() + " " + w.get("count").asLong())
+          .containsExactly("hum 1", "temp " + EVENTS_PER_DEVICE);
+      assertThat(all.get("rollups").get(1)).isEqualTo(windows.get(0));
+      HttpResponse<String> unknownMetric =
+          get(instances.get(2), "/api/v1/devices/dev-7/rollups?metric=co2&from=" + T0);
+      assertThat(unknownMetric.statusCode()).as(unknownMetric.body()).isEqualTo(200);
+      assertThat(JSON.readTree(unknownMetric.body()).get("rollups")).isEmpty();
       assertThat(get(instances.get(2), "/api/v1/devices/nobody").statusCode()).isEqualTo(404);
       assertThat(get(instances.get(2), "/api/v1/devices/bad%20id").statusCode()).isEqualTo(400);
 
@@ -186,7 +214,10 @@ class InteractiveQueriesIT {
   private static final Instant T0 =
       Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
 
-  /** Device {@code dev-d} gets temp readings d, d+1, ... within one minute. */
+  /**
+   * Device {@code dev-d} gets temp readings d, d+1, ... within one minute, and one hum reading 50+d
+   * with the first.
+   */
   private static void ingest(Platform instance) throws Exception {
     StringBuilder body = new StringBuilder();
     for (int d = 0; d < DEVICES; d++) {
@@ -194,8 +225,9 @@ class InteractiveQueriesIT {
         body.append(
                 """
                 {"event_id":"e-%d-%d","device_id":"dev-%d","type":"sensor","ts":"%s",\
-                "metrics":{"temp":%d},"attrs":{"seq":"%d"}}"""
-                    .formatted(d, e, d, T0.plusSeconds(e), d + e, e))
+                "metrics":{"temp":%d%s},"attrs":{"seq":"%d"}}"""
+                    .formatted(
+                        d, e, d, T0.plusSeconds(e), d + e, e == 0 ? ",\"hum\":" + (50 + d) : "", e))
             .append('\n');
       }
     }

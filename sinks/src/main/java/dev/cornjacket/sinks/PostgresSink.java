@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The Postgres sink: a plain Kafka consumer ({@code read_committed}, no auto-commit) of the event
  * topics ({@code cj.events.sensor|user_action|system}), {@code cj.anomalies}, {@code
  * cj.proj.device_latest} and {@code cj.proj.rollups_1m}, writing {@code events}, {@code anomalies},
- * {@code device_latest} and {@code rollups_1m}.
+ * {@code device_latest} and {@code rollups_1m} (one row per metric of each device's window).
  *
  * <p>Each polled batch is written together with the consumed offsets ({@code sink_offsets}) in one
  * PostgreSQL transaction, and the consumer starts from those stored offsets: a crash at any point

@@ -20,9 +20,11 @@ import dev.cornjacket.topology.EventType;
 import dev.cornjacket.topology.JsonSerde;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.anomaly.Anomaly;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -154,6 +156,75 @@ class PoisonRowIT {
                 .counter()
                 .count())
         .isEqualTo(3);
+  }
+
+  @Test
+  void shouldDeadLetterARollupRecordOnceAndWriteTheMetricsOfItThatPostgresAccepts(
+      KafkaFixture kafka, PostgresFixture postgres) throws Exception {
+    String prefix = kafka.uniquePrefix();
+    Topics topics = new Topics(prefix);
+    SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
+    String url = SinkTesting.createDatabase(postgres);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Instant window = SinkTesting.now().truncatedTo(ChronoUnit.MINUTES);
+    String rollups = topics.rollups1m().name();
+    JsonSerde<DeviceRollup> serde = JsonSerde.of(DeviceRollup.class);
+    // one metric PostgreSQL cannot store (a NUL in its name) beside one it can
+    DeviceRollup oneBadMetric =
+        DeviceRollup.empty("dev", window, Duration.ofMinutes(1))
+            .add(Map.of("temperature", 1.0, "bad\u0000name", 2.0));
+    // three metrics of a window outside every partition: three rows rejected, one record
+    DeviceRollup tooOld =
+        DeviceRollup.empty("dev", window.minus(Duration.ofDays(30)), Duration.ofMinutes(1))
+            .add(Map.of("a", 1.0, "b", 2.0, "c", 3.0));
+    DeviceRollup fine =
+        DeviceRollup.empty("dev", window.plusSeconds(60), Duration.ofMinutes(1))
+            .add(Map.of("humidity", 40.0));
+
+    try (KafkaProducer<String, byte[]> producer = SinkTesting.producer(kafka.bootstrapServers())) {
+      send(producer, rollups, serde.write(oneBadMetric));
+      send(producer, rollups, serde.write(tooOld));
+      send(producer, rollups, serde.write(fine));
+    }
+
+    try (PostgresStore store = PostgresStore.open(settings(url));
+        PostgresSink sink =
+            PostgresSink.start(
+                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 1000),
+                store.dataSource(),
+                registry)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> count(url, "SELECT coalesce(sum(next_offset), 0) FROM sink_offsets") == 3);
+      assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
+    }
+
+    assertThat(strings(url, "SELECT concat_ws(' ', metric, count) FROM rollups_1m ORDER BY 1"))
+        .containsExactly("humidity 1", "temperature 1");
+    List<ConsumerRecord<String, byte[]>> dead =
+        new ArrayList<>(
+            TopicReader.readAll(
+                kafka.bootstrapServers(),
+                topics.deadLetters().name(),
+                r -> true,
+                2,
+                Duration.ofSeconds(30)));
+    dead.sort(Comparator.comparing(r -> header(r, DeadLetters.ORIGIN)));
+    assertThat(dead)
+        .extracting(r -> header(r, DeadLetters.ORIGIN))
+        .containsExactly(rollups + "/0/0", rollups + "/0/1");
+    assertThat(dead).allSatisfy(r -> assertThat(header(r, "cj.dlq.table")).isEqualTo("rollups_1m"));
+    assertThat(header(dead.get(0), "cj.dlq.sql_state")).startsWith("22");
+    assertThat(dead.get(0).value()).isEqualTo(serde.write(oneBadMetric));
+    assertThat(header(dead.get(1), "cj.dlq.sql_state")).isEqualTo("23514");
+    assertThat(dead.get(1).value()).isEqualTo(serde.write(tooOld));
+    assertThat(
+            registry
+                .get("cornjacket.events.dead_lettered")
+                .tags("stage", "sink", "reason", "rejected_by_database")
+                .counter()
+                .count())
+        .isEqualTo(2);
   }
 
   private static Anomaly anomaly(String eventId, double score, Instant ts) {

@@ -17,6 +17,7 @@ import dev.cornjacket.topology.JsonSerde;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import dev.cornjacket.topology.projection.Rollup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -69,15 +70,23 @@ class PostgresSinkIT {
       sendLatest(producer, topics, "e-9", now.minusSeconds(20));
       sendLatest(producer, topics, "e-13", now.minusSeconds(10));
       sendLatest(producer, topics, "e-5", now.minusSeconds(25));
-      // three updates of one window
+      // three updates of one device's window (one record each, all its metrics), and a record of
+      // one metric as versions before the device-window record wrote them
       Instant window = now.truncatedTo(ChronoUnit.MINUTES);
-      Rollup rollup = Rollup.empty("dev-1", "temperature", window, Duration.ofMinutes(1));
-      for (double value : new double[] {20.0, 23.0, 21.5}) {
-        rollup = rollup.add(value);
-        producer.send(
-            new ProducerRecord<>(
-                topics.rollups1m().name(), "dev-1", JsonSerde.of(Rollup.class).write(rollup)));
+      DeviceRollup rollup = DeviceRollup.empty("dev-1", window, Duration.ofMinutes(1));
+      List<Map<String, Double>> readings =
+          List.of(
+              Map.of("temperature", 20.0, "humidity", 50.0),
+              Map.of("temperature", 23.0),
+              Map.of("temperature", 21.5));
+      DeviceRollup firstUpdate = rollup.add(readings.getFirst());
+      for (Map<String, Double> reading : readings) {
+        rollup = rollup.add(reading);
+        sendRollup(producer, topics, "dev-1", JsonSerde.of(DeviceRollup.class).write(rollup));
       }
+      Rollup formerShape =
+          new Rollup("dev-2", "temperature", window, window.plusSeconds(60), 2, 18, 19, 37);
+      sendRollup(producer, topics, "dev-2", JsonSerde.of(Rollup.class).write(formerShape));
       producer.flush();
 
       try (PostgresSink sink = PostgresSink.start(options, store.dataSource(), registry)) {
@@ -87,18 +96,17 @@ class PostgresSinkIT {
                 () ->
                     count(url, "SELECT count(*) FROM events") == 30
                         && count(url, "SELECT count(*) FROM anomalies") == 2
-                        && count(url, "SELECT coalesce(sum(count), 0) FROM rollups_1m") == 3
+                        && count(url, "SELECT coalesce(sum(count), 0) FROM rollups_1m") == 6
                         && count(url, "SELECT count(*) FROM device_latest") == 1);
         assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
       }
 
       assertThat(strings(url, "SELECT last_event_id FROM device_latest")).containsExactly("e-13");
-      assertThat(
-              strings(
-                  url,
-                  "SELECT concat_ws(' ', count, min, max, sum, avg, window_end - window_start)"
-                      + " FROM rollups_1m"))
-          .containsExactly("3 20 23 64.5 21.5 00:01:00");
+      assertThat(rollupRows(url))
+          .containsExactly(
+              "dev-1 humidity 1 50 50 50 50 00:01:00",
+              "dev-1 temperature 3 20 23 64.5 21.5 00:01:00",
+              "dev-2 temperature 2 18 19 37 18.5 00:01:00");
       assertThat(
               strings(
                   url,
@@ -111,19 +119,33 @@ class PostgresSinkIT {
                   "SELECT concat_ws(' ', device_id, type, metrics ->> 'temperature', attrs ->>"
                       + " 'firmware', source, principal) FROM events WHERE event_id = 'e-4'"))
           .containsExactly("dev-0 user_action 21.5 1.4.2 http anonymous");
-      long consumed = 30 + 2 + 3 + 3;
+      long consumed = 30 + 2 + 3 + 4;
       assertThat(count(url, "SELECT sum(next_offset) FROM sink_offsets")).isEqualTo(consumed);
 
-      // more events while the sink is down; a new sink of the same group reads only those
+      // more events while the sink is down; a new sink of the same group reads only those; and
+      // the first update of the window again: its temperature (1 reading against 3 stored) is
+      // older and ignored, its humidity (1 against 1) changes nothing
       for (int i = 30; i < 40; i++) {
         producer.send(
             new ProducerRecord<>(
                 topics.sensor().name(), "dev-9", json(event("e-" + i, "dev-9", now))));
       }
+      sendRollup(producer, topics, "dev-1", JsonSerde.of(DeviceRollup.class).write(firstUpdate));
       producer.flush();
       try (PostgresSink sink = PostgresSink.start(options, store.dataSource(), registry)) {
-        await().atMost(WAIT).until(() -> count(url, "SELECT count(*) FROM events") == 40);
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    count(url, "SELECT count(*) FROM events") == 40
+                        && count(url, "SELECT sum(next_offset) FROM sink_offsets")
+                            == consumed + 11);
       }
+      assertThat(rollupRows(url))
+          .containsExactly(
+              "dev-1 humidity 1 50 50 50 50 00:01:00",
+              "dev-1 temperature 3 20 23 64.5 21.5 00:01:00",
+              "dev-2 temperature 2 18 19 37 18.5 00:01:00");
     }
 
     assertThat(count(url, "SELECT count(DISTINCT event_id) FROM events")).isEqualTo(40);
@@ -239,6 +261,18 @@ class PostgresSinkIT {
     producer.send(
         new ProducerRecord<>(
             topics.anomalies().name(), "dev-1", JsonSerde.of(Anomaly.class).write(anomaly)));
+  }
+
+  private static void sendRollup(
+      KafkaProducer<String, byte[]> producer, Topics topics, String device, byte[] value) {
+    producer.send(new ProducerRecord<>(topics.rollups1m().name(), device, value));
+  }
+
+  private static List<String> rollupRows(String url) {
+    return strings(
+        url,
+        "SELECT concat_ws(' ', device_id, metric, count, min, max, sum, avg,"
+            + " window_end - window_start) FROM rollups_1m ORDER BY device_id, metric");
   }
 
   private static void sendLatest(

@@ -14,9 +14,9 @@ import dev.cornjacket.topology.internal.processor.RollupProjection;
 import dev.cornjacket.topology.internal.processor.WindowedDeduplicator;
 import dev.cornjacket.topology.internal.store.CheckpointedWindowStores;
 import dev.cornjacket.topology.internal.store.DeviceLatestStoreSerde;
-import dev.cornjacket.topology.internal.store.RollupStoreSerde;
+import dev.cornjacket.topology.internal.store.DeviceRollupStoreSerde;
 import dev.cornjacket.topology.projection.DeviceLatest;
-import dev.cornjacket.topology.projection.Rollup;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * raw (bytes) ─> validate ─> dedup ─> route ─┬─> score ─┬─> sensor (with scores)
  *                   │       [dedup-ids]       │  [anomaly-models], {models}
- *                   v                         │         ├─> project-rollups [rollup-1m] ─> proj.rollups_1m
+ *                   v                         │         ├─> project-rollups [device-rollup-1m] ─> proj.rollups_1m
  *              dead letters <── (score        │         ├─> project-device-latest [device-latest]
  *                                failures)    │         └─> anomalies, project-anomalies [anomalies-recent]
  *                                             ├─> user_action, system
@@ -87,10 +87,13 @@ public final class CornjacketTopology {
   public static final String DEVICE_LATEST_STORE = "device-latest";
 
   /**
-   * The {@code rollup-1m} projection: a window store, key {@code device_id/metric} ({@code
-   * RollupKeys}), value {@code Rollup}.
+   * The 1-minute rollups: a window store, key {@code device_id}, value {@code DeviceRollup} (all
+   * the device's metrics of the window). It replaced {@code rollup-1m} (key {@code
+   * device_id/metric}, one {@code Rollup} per metric): a name of its own gives it a changelog of
+   * its own, so the old store's values are never read as the new format. After the upgrade its
+   * windows start empty; PostgreSQL keeps the history.
    */
-  public static final String ROLLUP_STORE = "rollup-1m";
+  public static final String ROLLUP_STORE = "device-rollup-1m";
 
   /**
    * The {@code anomalies-recent} projection: a window store with duplicates, key {@code device_id},
@@ -383,13 +386,14 @@ public final class CornjacketTopology {
     return Stores.keyValueStoreBuilder(supplier, Serdes.String(), new DeviceLatestStoreSerde());
   }
 
-  private static StoreBuilder<WindowStore<String, Rollup>> rollupStore(TopologyConfig config) {
+  private static StoreBuilder<WindowStore<String, DeviceRollup>> rollupStore(
+      TopologyConfig config) {
     ProjectionConfig projections = config.projections();
     return Stores.windowStoreBuilder(
         windowSupplier(
             config, ROLLUP_STORE, projections.rollupRetention(), projections.rollupWindow(), false),
         Serdes.String(),
-        new RollupStoreSerde());
+        new DeviceRollupStoreSerde());
   }
 
   private static StoreBuilder<WindowStore<String, Anomaly>> anomaliesStore(TopologyConfig config) {

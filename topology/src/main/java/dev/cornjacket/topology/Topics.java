@@ -5,7 +5,7 @@ import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.anomaly.DetectorParameters;
 import dev.cornjacket.topology.internal.Texts;
 import dev.cornjacket.topology.projection.DeviceLatest;
-import dev.cornjacket.topology.projection.Rollup;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -55,7 +55,7 @@ public final class Topics {
   private final Topic<String, Anomaly> anomalies;
   private final Topic<String, Alert> alerts;
   private final Topic<String, DeviceLatest> deviceLatest;
-  private final Topic<String, Rollup> rollups1m;
+  private final Topic<String, DeviceRollup> rollups1m;
   private final Topic<String, DetectorParameters> models;
   private final Topic<String, String> dlqReplays;
 
@@ -81,7 +81,8 @@ public final class Topics {
     this.alerts = new Topic<>(prefix + ALERTS, Serdes.String(), JsonSerde.of(Alert.class));
     this.deviceLatest =
         new Topic<>(prefix + DEVICE_LATEST, Serdes.String(), JsonSerde.of(DeviceLatest.class));
-    this.rollups1m = new Topic<>(prefix + ROLLUPS_1M, Serdes.String(), JsonSerde.of(Rollup.class));
+    this.rollups1m =
+        new Topic<>(prefix + ROLLUPS_1M, Serdes.String(), JsonSerde.of(DeviceRollup.class));
     this.models =
         new Topic<>(prefix + MODELS, Serdes.String(), JsonSerde.of(DetectorParameters.class));
     this.dlqReplays = new Topic<>(prefix + DLQ_REPLAYS, Serdes.String(), Serdes.String());
@@ -138,8 +139,11 @@ public final class Topics {
     return deviceLatest;
   }
 
-  /** Updates of 1-minute windows per device and metric, for the sinks. */
-  public Topic<String, Rollup> rollups1m() {
+  /**
+   * Updates of 1-minute windows, one record per device and window with all its metrics, for the
+   * sinks.
+   */
+  public Topic<String, DeviceRollup> rollups1m() {
     return rollups1m;
   }
 

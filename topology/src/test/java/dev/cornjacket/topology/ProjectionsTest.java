@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
-import dev.cornjacket.topology.projection.Rollup;
-import dev.cornjacket.topology.projection.RollupKeys;
+import dev.cornjacket.topology.projection.DeviceRollup;
+import dev.cornjacket.topology.projection.MetricRollup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -20,12 +21,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The projections {@code device-latest}, {@code rollup-1m} and {@code anomalies-recent}. */
+/** The projections {@code device-latest}, {@code device-rollup-1m} and {@code anomalies-recent}. */
 class ProjectionsTest {
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -33,7 +35,7 @@ class ProjectionsTest {
   @TempDir Path stateDir;
   private TopologyFixture topology;
   private TestOutputTopic<String, DeviceLatest> latestTopic;
-  private TestOutputTopic<String, Rollup> rollupTopic;
+  private TestOutputTopic<String, DeviceRollup> rollupTopic;
 
   @BeforeEach
   void start() {
@@ -107,30 +109,59 @@ class ProjectionsTest {
     assertThat(latest.counts()).containsEntry("sensor", 2L);
   }
 
+  private WindowStore<String, DeviceRollup> rollupStore() {
+    return topology.driver.getWindowStore(CornjacketTopology.ROLLUP_STORE);
+  }
+
   @Test
-  void shouldAggregateEachMetricPerMinuteWindow() {
+  void shouldAggregateAllMetricsOfADevicePerMinuteWindowInOneValue() {
     send(sensor("d-1", "a", T0.plusSeconds(1), "{\"temp\":20,\"hum\":40}"), T0);
     send(sensor("d-1", "b", T0.plusSeconds(30), "{\"temp\":26}"), T0);
     send(sensor("d-1", "c", T0.plusSeconds(59).plusMillis(999), "{\"temp\":-1}"), T0);
     send(sensor("d-1", "d", T0.plusSeconds(60), "{\"temp\":5}"), T0); // next window
 
-    WindowStore<String, Rollup> store =
-        topology.driver.getWindowStore(CornjacketTopology.ROLLUP_STORE);
-    Rollup first = store.fetch(RollupKeys.of("d-1", "temp"), T0.toEpochMilli());
-    assertThat(first.count()).isEqualTo(3);
-    assertThat(first.min()).isEqualTo(-1.0);
-    assertThat(first.max()).isEqualTo(26.0);
-    assertThat(first.sum()).isEqualTo(45.0);
-    assertThat(first.avg()).isEqualTo(15.0);
+    DeviceRollup first = rollupStore().fetch("d-1", T0.toEpochMilli());
+    assertThat(first.deviceId()).isEqualTo("d-1");
+    assertThat(first.windowStart()).isEqualTo(T0);
     assertThat(first.windowEnd()).isEqualTo(T0.plusSeconds(60));
-    assertThat(store.fetch(RollupKeys.of("d-1", "hum"), T0.toEpochMilli()).count()).isEqualTo(1);
-    Rollup second = store.fetch(RollupKeys.of("d-1", "temp"), T0.plusSeconds(60).toEpochMilli());
-    assertThat(second.count()).isEqualTo(1);
+    assertThat(first.metrics()).containsOnlyKeys("hum", "temp");
+    assertThat(first.metrics().get("temp")).isEqualTo(new MetricRollup(3, -1.0, 26.0, 45.0));
+    assertThat(first.metrics().get("temp").avg()).isEqualTo(15.0);
+    assertThat(first.metrics().get("hum")).isEqualTo(new MetricRollup(1, 40.0, 40.0, 40.0));
+    DeviceRollup second = rollupStore().fetch("d-1", T0.plusSeconds(60).toEpochMilli());
     assertThat(second.windowStart()).isEqualTo(T0.plusSeconds(60));
+    assertThat(second.metrics()).containsOnlyKeys("temp");
+    assertThat(second.metrics().get("temp").count()).isEqualTo(1);
 
-    List<Rollup> emitted = rollupTopic.readValuesToList();
-    assertThat(emitted).hasSize(5); // every update: temp+hum, temp, temp, temp
-    assertThat(emitted.get(3)).isEqualTo(first);
+    // one record per event, whatever its number of metrics, at the window's start
+    List<TestRecord<String, DeviceRollup>> emitted = rollupTopic.readRecordsToList();
+    assertThat(emitted).extracting(TestRecord::key).containsOnly("d-1").hasSize(4);
+    assertThat(emitted.get(0).value().metrics()).containsOnlyKeys("hum", "temp");
+    assertThat(emitted.get(2).value()).isEqualTo(first);
+    assertThat(emitted.get(2).timestamp()).isEqualTo(T0.toEpochMilli());
+    assertThat(emitted.get(3).value()).isEqualTo(second);
+  }
+
+  @Test
+  void shouldWriteOneChangelogRecordAndOneOutputRecordPerEventOfManyMetrics() {
+    TestOutputTopic<String, byte[]> changelog =
+        topology.driver.createOutputTopic(
+            "topology-test-" + CornjacketTopology.ROLLUP_STORE + "-changelog",
+            Serdes.String().deserializer(),
+            Serdes.ByteArray().deserializer());
+
+    send(sensor("d-1", "a", T0, "{\"a\":1,\"b\":2,\"c\":3,\"d\":4}"), T0);
+    send(sensor("d-1", "b", T0.plusSeconds(1), "{\"a\":5,\"b\":6,\"c\":7,\"d\":8}"), T0);
+
+    assertThat(rollupTopic.getQueueSize()).isEqualTo(2);
+    List<KeyValue<String, byte[]>> logged = changelog.readKeyValuesToList();
+    assertThat(logged).hasSize(2);
+    // the store's binary format 2, one value holding all four metrics
+    assertThat(logged.getLast().value[0]).isEqualTo((byte) 2);
+    DeviceRollup window = rollupStore().fetch("d-1", T0.toEpochMilli());
+    assertThat(window.metrics()).containsOnlyKeys("a", "b", "c", "d");
+    assertThat(window.metrics().values()).extracting(MetricRollup::count).containsOnly(2L);
+    assertThat(window.metrics().get("d").sum()).isEqualTo(12.0);
   }
 
   @Test
@@ -138,38 +169,34 @@ class ProjectionsTest {
     send(sensor("d-1", "a", T0.plusSeconds(10), "{\"temp\":1}"), T0);
     // Stream time moves to 10:01:20: the first window [10:00, 10:01) closes at 10:01:30.
     send(sensor("d-1", "b", T0.plusSeconds(80), "{\"temp\":2}"), T0);
-    send(sensor("d-1", "late-ok", T0.plusSeconds(20), "{\"temp\":3}"), T0);
+    send(sensor("d-1", "late-ok", T0.plusSeconds(20), "{\"temp\":3,\"hum\":9}"), T0);
     // Stream time moves to 10:01:30: now the first window is closed.
     send(sensor("d-1", "c", T0.plusSeconds(90), "{\"temp\":4}"), T0);
-    send(sensor("d-1", "too-late", T0.plusSeconds(30), "{\"temp\":100}"), T0);
+    send(sensor("d-1", "too-late", T0.plusSeconds(30), "{\"temp\":100,\"hum\":0}"), T0);
 
-    WindowStore<String, Rollup> store =
-        topology.driver.getWindowStore(CornjacketTopology.ROLLUP_STORE);
-    Rollup first = store.fetch(RollupKeys.of("d-1", "temp"), T0.toEpochMilli());
-    assertThat(first.count()).isEqualTo(2);
-    assertThat(first.max()).isEqualTo(3.0);
-    assertThat(topology.metrics.lateReadings()).isEqualTo(1);
+    DeviceRollup first = rollupStore().fetch("d-1", T0.toEpochMilli());
+    assertThat(first.metrics().get("temp").count()).isEqualTo(2);
+    assertThat(first.metrics().get("temp").max()).isEqualTo(3.0);
+    assertThat(first.metrics().get("hum").count()).isEqualTo(1);
+    // both readings of the dropped event are counted
+    assertThat(topology.metrics.lateReadings()).isEqualTo(2);
+    assertThat(rollupTopic.readValuesToList()).as("no update for the dropped event").hasSize(4);
     // The late event still updates the device's state: only the closed window ignores it.
     assertThat(latestStore().get("d-1").counts()).containsEntry("sensor", 5L);
   }
 
   @Test
-  void shouldListAllMetricsOfOneDeviceAsOneKeyRange() {
+  void shouldKeepEachDeviceInItsOwnValue() {
     send(sensor("d-1", "a", T0, "{\"temp\":1,\"hum\":2}"), T0);
     send(sensor("d-10", "b", T0, "{\"temp\":3}"), T0);
 
-    WindowStore<String, Rollup> store =
-        topology.driver.getWindowStore(CornjacketTopology.ROLLUP_STORE);
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<Windowed<String>, Rollup> range =
-        store.fetch(
-            RollupKeys.firstOf("d-1"),
-            RollupKeys.lastOf("d-1"),
-            T0.minusSeconds(60),
-            T0.plusSeconds(60))) {
-      range.forEachRemaining(kv -> keys.add(kv.key.key()));
+    List<String> devices = new ArrayList<>();
+    try (WindowStoreIterator<DeviceRollup> windows =
+        rollupStore().fetch("d-1", T0.minusSeconds(60), T0.plusSeconds(60))) {
+      windows.forEachRemaining(kv -> devices.add(kv.value.deviceId()));
     }
-    assertThat(keys).containsExactlyInAnyOrder("d-1/temp", "d-1/hum");
+    assertThat(devices).containsExactly("d-1");
+    assertThat(rollupStore().fetch("d-10", T0.toEpochMilli()).metrics()).containsOnlyKeys("temp");
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.cornjacket.http.query;
 import dev.cornjacket.topology.CornjacketTopology;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import dev.cornjacket.topology.projection.Rollup;
-import dev.cornjacket.topology.projection.RollupKeys;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -159,23 +159,20 @@ public final class StoreQueries implements AutoCloseable {
           if (deviceStore(partition, stale).get(deviceId) == null) {
             return null;
           }
-          ReadOnlyWindowStore<String, Rollup> store =
+          ReadOnlyWindowStore<String, DeviceRollup> store =
               store(
                   CornjacketTopology.ROLLUP_STORE,
                   QueryableStoreTypes.windowStore(),
                   partition,
                   stale);
+          // one stored window per device holds all its metrics: answer one per metric, as ever
           List<Rollup> rollups = new ArrayList<>();
-          if (metric.isPresent()) {
-            try (WindowStoreIterator<Rollup> windows =
-                store.fetch(RollupKeys.of(deviceId, metric.get()), from, to)) {
-              windows.forEachRemaining(window -> rollups.add(window.value));
-            }
-          } else {
-            try (KeyValueIterator<Windowed<String>, Rollup> windows =
-                store.fetch(RollupKeys.firstOf(deviceId), RollupKeys.lastOf(deviceId), from, to)) {
-              windows.forEachRemaining(window -> rollups.add(window.value));
-            }
+          try (WindowStoreIterator<DeviceRollup> windows = store.fetch(deviceId, from, to)) {
+            windows.forEachRemaining(
+                window ->
+                    metric.ifPresentOrElse(
+                        m -> window.value.rollup(m).ifPresent(rollups::add),
+                        () -> rollups.addAll(window.value.rollups())));
           }
           rollups.sort(Comparator.comparing(Rollup::windowStart).thenComparing(Rollup::metric));
           return rollups;

@@ -57,8 +57,9 @@ public final class Batch {
       nextOffsets.merge(
           new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
       try {
-        SinkRow row = decoder.decode(record);
-        rowsByTable.get(tableByRowType.get(row.getClass())).add(row);
+        for (SinkRow row : decoder.decode(record)) {
+          rowsByTable.get(tableByRowType.get(row.getClass())).add(row);
+        }
       } catch (RecordDecoder.UndecodableRecordException e) {
         undecodable.add(
             new DeadLetterEntry(
@@ -96,8 +97,17 @@ public final class Batch {
             offsets.put(tp, next);
           }
         });
-    int count = rows.values().stream().mapToInt(List::size).sum() + dead.size();
-    return new Batch(rows, dead, offsets, count);
+    // a record may have given several rows (a rollup window: one per metric), so count offsets
+    Set<RecordPosition> recordsLeft = new HashSet<>();
+    rows.values().forEach(list -> list.forEach(row -> recordsLeft.add(positionOf(row.origin()))));
+    dead.forEach(entry -> recordsLeft.add(positionOf(entry.origin())));
+    return new Batch(rows, dead, offsets, recordsLeft.size());
+  }
+
+  private record RecordPosition(TopicPartition partition, long offset) {}
+
+  private static RecordPosition positionOf(Origin origin) {
+    return new RecordPosition(origin.topicPartition(), origin.offset());
   }
 
   public Map<SinkTable<?>, List<SinkRow>> rowsByTable() {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL rejects a row (bad data, or a key already stored — which the offsets should make
  * impossible), the transaction rolls back and the batch is written again through the staging tables
  * and their {@code ON CONFLICT}, with every table split in halves under savepoints until the
- * rejected rows are alone; those become dead letters, rows already stored count as unchanged, and
- * every other row is written.
+ * rejected rows are alone; their records become dead letters (once each), rows already stored count
+ * as unchanged, and every other row is written.
  */
 public final class BatchWriter {
 
@@ -111,7 +112,7 @@ public final class BatchWriter {
       if (isolateRejectedRows) {
         List<DeadLetterEntry> rejected = new ArrayList<>();
         written = writeIsolating(connection, table, rows, rejected);
-        dead.addAll(rejected);
+        dead.addAll(onePerRecord(rejected));
         unchanged.put(table.name(), received - rejected.size() - written);
       } else {
         written = writeWhole(connection, table, rows);
@@ -169,6 +170,18 @@ public final class BatchWriter {
       return writeIsolating(connection, table, rows.subList(0, half), rejected)
           + writeIsolating(connection, table, rows.subList(half, rows.size()), rejected);
     }
+  }
+
+  /**
+   * The first rejection of each record: the rows of one record (a rollup window's metrics) are
+   * rejected one by one, but the record is dead-lettered once.
+   */
+  private static Collection<DeadLetterEntry> onePerRecord(List<DeadLetterEntry> rejected) {
+    Map<List<Object>, DeadLetterEntry> first = new LinkedHashMap<>();
+    for (DeadLetterEntry entry : rejected) {
+      first.putIfAbsent(List.of(entry.origin().topicPartition(), entry.origin().offset()), entry);
+    }
+    return first.values();
   }
 
   private static DeadLetterEntry rejection(SinkTable<?> table, SinkRow row, SQLException e) {

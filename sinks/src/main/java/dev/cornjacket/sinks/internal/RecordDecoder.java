@@ -9,7 +9,7 @@ import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
-import dev.cornjacket.topology.projection.Rollup;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +17,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Turns a consumed record into the row of its table: events straight into their {@code COPY} row
- * ({@link EventTranscoder}), the other records with their topic's own serde. A record that cannot
- * be read is an {@link UndecodableRecordException}, never a stopped sink. Not thread-safe.
+ * Turns a consumed record into the rows of its table: events straight into their {@code COPY} row
+ * ({@link EventTranscoder}), the other records with their topic's own serde. Every record gives one
+ * row, except a device's rollup window, which gives one row per metric ({@link RollupRecords}). A
+ * record that cannot be read is an {@link UndecodableRecordException}, never a stopped sink. Not
+ * thread-safe.
  */
 public final class RecordDecoder {
 
@@ -31,7 +33,8 @@ public final class RecordDecoder {
   }
 
   private interface RowFactory {
-    SinkRow create(Origin origin, byte[] value, String topic) throws UndecodableRecordException;
+    List<SinkRow> create(Origin origin, byte[] value, String topic)
+        throws UndecodableRecordException;
   }
 
   private final Map<String, RowFactory> byTopic = new HashMap<>();
@@ -44,22 +47,29 @@ public final class RecordDecoder {
           topic.name(),
           (origin, value, name) -> {
             EventTranscoder.Transcoded event = transcoder.transcode(value);
-            return new EventRow(
-                origin.withSource(event.source()), event.eventId(), event.copyFields());
+            return List.of(
+                new EventRow(
+                    origin.withSource(event.source()), event.eventId(), event.copyFields()));
           });
     }
     Deserializer<Anomaly> anomalies = topics.anomalies().valueSerde().deserializer();
     byTopic.put(
         topics.anomalies().name(),
-        (origin, value, name) -> new AnomalyRow(origin, anomalies.deserialize(name, value)));
+        (origin, value, name) ->
+            List.of(new AnomalyRow(origin, anomalies.deserialize(name, value))));
     Deserializer<DeviceLatest> latest = topics.deviceLatest().valueSerde().deserializer();
     byTopic.put(
         topics.deviceLatest().name(),
-        (origin, value, name) -> new DeviceLatestRow(origin, latest.deserialize(name, value)));
-    Deserializer<Rollup> rollups = topics.rollups1m().valueSerde().deserializer();
+        (origin, value, name) ->
+            List.of(new DeviceLatestRow(origin, latest.deserialize(name, value))));
+    RollupRecords rollups = new RollupRecords(topics.rollups1m().valueSerde().deserializer());
     byTopic.put(
         topics.rollups1m().name(),
-        (origin, value, name) -> new RollupRow(origin, rollups.deserialize(name, value)));
+        (origin, value, name) -> {
+          List<SinkRow> rows = new ArrayList<>();
+          rollups.read(name, value).forEach(rollup -> rows.add(new RollupRow(origin, rollup)));
+          return rows;
+        });
   }
 
   /** The topics this decoder reads, i.e. the sink's subscription. */
@@ -67,7 +77,9 @@ public final class RecordDecoder {
     return byTopic.keySet().stream().sorted().toList();
   }
 
-  public SinkRow decode(ConsumerRecord<String, byte[]> record) throws UndecodableRecordException {
+  /** The rows of {@code record}, at least one. */
+  public List<SinkRow> decode(ConsumerRecord<String, byte[]> record)
+      throws UndecodableRecordException {
     Origin origin =
         new Origin(
             record.topic(),

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * {@code rollups_1m}: one row per device, metric and window start, replaced by every later update
- * of the window. A window's count only grows, so an update with fewer readings than the stored row
- * is an older one and is ignored.
+ * of the window. Each record of {@code cj.proj.rollups_1m} holds a device's window with all its
+ * metrics and gives one row per metric ({@link RollupRecords}). A metric's count in a window only
+ * grows, so an update with fewer readings than the stored row is an older one and is ignored.
  */
 public final class RollupsTable extends SinkTable<RollupRow> {
 

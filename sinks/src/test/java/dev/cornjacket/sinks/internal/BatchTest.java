@@ -8,8 +8,10 @@ import dev.cornjacket.sinks.internal.Rows.RollupRow;
 import dev.cornjacket.topology.Event;
 import dev.cornjacket.topology.EventSerde;
 import dev.cornjacket.topology.EventType;
+import dev.cornjacket.topology.JsonSerde;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.projection.DeviceLatest;
+import dev.cornjacket.topology.projection.DeviceRollup;
 import dev.cornjacket.topology.projection.Rollup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,14 +82,50 @@ class BatchTest {
         .containsExactly("e3", "e2");
 
     RollupsTable rollups = new RollupsTable();
-    Rollup one = Rollup.empty("d1", "m", T, Duration.ofMinutes(1)).add(1);
-    Rollup two = one.add(2);
-    List<RollupRow> updates =
-        List.of(
-            rollup(two),
-            rollup(one),
-            rollup(Rollup.empty("d1", "m", T.plusSeconds(60), Duration.ofMinutes(1)).add(5)));
+    Rollup one = new Rollup("d1", "m", T, T.plusSeconds(60), 1, 1, 1, 1);
+    Rollup two = new Rollup("d1", "m", T, T.plusSeconds(60), 2, 1, 2, 3);
+    Rollup other = new Rollup("d1", "m", T.plusSeconds(60), T.plusSeconds(120), 1, 5, 5, 5);
+    List<RollupRow> updates = List.of(rollup(two), rollup(one), rollup(other));
     assertThat(rollups.reduce(updates)).extracting(r -> r.rollup().count()).containsExactly(2L, 1L);
+  }
+
+  @Test
+  void shouldTurnADevicesWindowIntoOneRowPerMetricAndStillReadFormerOneMetricRecords() {
+    String topic = TOPICS.rollups1m().name();
+    DeviceRollup window =
+        DeviceRollup.empty("d1", T, Duration.ofMinutes(1))
+            .add(Map.of("temp", 20.0, "hum", 40.0))
+            .add(Map.of("temp", 22.0));
+    Rollup former = new Rollup("d1", "co2", T, T.plusSeconds(60), 3, 400, 420, 1230);
+    String noMetrics =
+        "{\"device_id\":\"d1\",\"window_start\":\"%s\",\"window_end\":\"%s\",\"metrics\":{}}"
+            .formatted(T, T.plusSeconds(60));
+    Batch batch =
+        Batch.of(
+            records(
+                record(topic, 0, 4, JsonSerde.of(DeviceRollup.class).write(window)),
+                record(topic, 0, 5, JsonSerde.of(Rollup.class).write(former)),
+                record(topic, 0, 6, noMetrics.getBytes(StandardCharsets.UTF_8)),
+                record(topic, 0, 7, "{\"device_id\":\"d1\"}".getBytes(StandardCharsets.UTF_8)),
+                record(TOPICS.sensor().name(), 0, 0, event("a"))),
+            new RecordDecoder(TOPICS),
+            TABLES);
+
+    assertThat(batch.rowsByTable().get(TABLES.get(2)))
+        .extracting(r -> ((RollupRow) r).rollup())
+        .containsExactly(
+            window.rollup("hum").orElseThrow(), window.rollup("temp").orElseThrow(), former)
+        .extracting(r -> r.metric() + " " + r.count())
+        .containsExactly("hum 1", "temp 2", "co2 3");
+    assertThat(batch.undecodable())
+        .extracting(d -> d.origin().offset() + " " + d.reason())
+        .containsExactly("6 deserialization_error", "7 deserialization_error");
+    assertThat(batch.undecodable().getFirst().message()).contains("has no metrics");
+    assertThat(batch.records()).isEqualTo(5);
+    assertThat(batch.nextOffsets()).containsEntry(new TopicPartition(topic, 0), 8L);
+    // records, not rows: the two-metric window is one record
+    assertThat(batch.without(List.of(new TopicPartition(TOPICS.sensor().name(), 0))).records())
+        .isEqualTo(4);
   }
 
   private static DeviceLatestRow snapshot(String device, String lastEvent, Instant at) {

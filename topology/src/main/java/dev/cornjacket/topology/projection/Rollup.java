@@ -1,13 +1,14 @@
 package dev.cornjacket.topology.projection;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One metric of one device over one tumbling window: the value of the {@code rollup-1m} store and
- * of {@code cj.proj.rollups_1m}. Immutable; {@link #add} returns the window with one more reading.
+ * One metric of one device over one tumbling window, as the query API answers it and as {@code
+ * rollups_1m} stores it (one row each); {@link DeviceRollup#rollups()} makes them from the device's
+ * window. Versions before the device-window record wrote this, one per metric and update, to {@code
+ * cj.proj.rollups_1m}.
  *
  * @param deviceId the device
  * @param metric the metric's name
@@ -35,30 +36,22 @@ public record Rollup(
     Objects.requireNonNull(windowEnd, "windowEnd");
   }
 
-  /** A window without readings. */
-  public static Rollup empty(String deviceId, String metric, Instant start, Duration size) {
-    return new Rollup(
-        deviceId,
-        metric,
-        start,
-        start.plus(size),
-        0,
-        Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY,
-        0);
-  }
-
-  /** This window with one more reading. */
-  public Rollup add(double value) {
+  /** The window of {@code metric} with {@code readings}. */
+  public static Rollup of(
+      String deviceId,
+      String metric,
+      Instant windowStart,
+      Instant windowEnd,
+      MetricRollup readings) {
     return new Rollup(
         deviceId,
         metric,
         windowStart,
         windowEnd,
-        count + 1,
-        Math.min(min, value),
-        Math.max(max, value),
-        sum + value);
+        readings.count(),
+        readings.min(),
+        readings.max(),
+        readings.sum());
   }
 
   /** The mean of the readings; {@code NaN} for an empty window. */

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.cornjacket.topology.JsonSerde;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import java.time.Duration;
@@ -20,19 +21,40 @@ class ProjectionJsonTest {
   private final Topics topics = new Topics();
 
   @Test
-  void shouldWriteRollupWithSnakeCaseNamesAndAverage() {
-    Rollup rollup =
-        Rollup.empty("d-1", "temp", T0, Duration.ofMinutes(1)).add(20).add(22).add(-1.5);
+  void shouldWriteADevicesWindowWithEveryMetricInNameOrder() {
+    DeviceRollup window =
+        DeviceRollup.empty("d-1", T0, Duration.ofMinutes(1))
+            .add(Map.of("temp", 20.0, "hum", 40.0))
+            .add(Map.of("temp", 22.0))
+            .add(Map.of("temp", -1.5));
 
-    byte[] bytes = topics.rollups1m().valueSerde().serializer().serialize("t", rollup);
+    byte[] bytes = topics.rollups1m().valueSerde().serializer().serialize("t", window);
 
     assertThat(new String(bytes, UTF_8))
+        .isEqualTo(
+            "{\"device_id\":\"d-1\",\"window_start\":\"2026-11-22T10:00:00Z\","
+                + "\"window_end\":\"2026-11-22T10:01:00Z\",\"metrics\":{"
+                + "\"hum\":{\"count\":1,\"min\":40.0,\"max\":40.0,\"sum\":40.0,\"avg\":40.0},"
+                + "\"temp\":{\"count\":3,\"min\":-1.5,\"max\":22.0,\"sum\":40.5,\"avg\":13.5}}}");
+    assertThat(topics.rollups1m().valueSerde().deserializer().deserialize("t", bytes))
+        .isEqualTo(window);
+  }
+
+  @Test
+  void shouldWriteOneMetricsWindowAsTheQueryApiAnswersIt() {
+    Rollup rollup =
+        DeviceRollup.empty("d-1", T0, Duration.ofMinutes(1))
+            .add(Map.of("temp", 20.0, "hum", 40.0))
+            .add(Map.of("temp", 22.0))
+            .add(Map.of("temp", -1.5))
+            .rollup("temp")
+            .orElseThrow();
+
+    assertThat(new String(JsonSerde.of(Rollup.class).write(rollup), UTF_8))
         .isEqualTo(
             "{\"device_id\":\"d-1\",\"metric\":\"temp\",\"window_start\":\"2026-11-22T10:00:00Z\","
                 + "\"window_end\":\"2026-11-22T10:01:00Z\",\"count\":3,\"min\":-1.5,\"max\":22.0,"
                 + "\"sum\":40.5,\"avg\":13.5}");
-    assertThat(topics.rollups1m().valueSerde().deserializer().deserialize("t", bytes))
-        .isEqualTo(rollup);
   }
 
   @Test
