@@ -87,17 +87,7 @@ class PoisonRowIT {
           JsonSerde.of(Anomaly.class).write(anomaly("e-2", 0.99, now)));
     }
 
-    try (PostgresStore store = PostgresStore.open(settings(url));
-        PostgresSink sink =
-            PostgresSink.start(
-                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 1000),
-                store.dataSource(),
-                registry)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> count(url, "SELECT coalesce(sum(next_offset), 0) FROM sink_offsets") == 9);
-      assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
-    }
+    sinkUntilStored(kafka, url, topics, prefix, registry, 9);
 
     assertThat(strings(url, "SELECT event_id FROM events ORDER BY 1"))
         .containsExactly("e-1", "e-2", "e-4", "e-6");
@@ -187,17 +177,7 @@ class PoisonRowIT {
       send(producer, rollups, serde.write(fine));
     }
 
-    try (PostgresStore store = PostgresStore.open(settings(url));
-        PostgresSink sink =
-            PostgresSink.start(
-                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 1000),
-                store.dataSource(),
-                registry)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> count(url, "SELECT coalesce(sum(next_offset), 0) FROM sink_offsets") == 3);
-      assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
-    }
+    sinkUntilStored(kafka, url, topics, prefix, registry, 3);
 
     assertThat(strings(url, "SELECT concat_ws(' ', metric, count) FROM rollups_1m ORDER BY 1"))
         .containsExactly("humidity 1", "temperature 1");
@@ -225,6 +205,29 @@ class PoisonRowIT {
                 .counter()
                 .count())
         .isEqualTo(2);
+  }
+
+  /** Runs a sink until it has stored the offsets of {@code records} records, and checks it ran. */
+  private static void sinkUntilStored(
+      KafkaFixture kafka,
+      String url,
+      Topics topics,
+      String prefix,
+      SimpleMeterRegistry registry,
+      int records) {
+    try (PostgresStore store = PostgresStore.open(settings(url));
+        PostgresSink sink =
+            PostgresSink.start(
+                SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 1000),
+                store.dataSource(),
+                registry)) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  count(url, "SELECT coalesce(sum(next_offset), 0) FROM sink_offsets") == records);
+      assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
+    }
   }
 
   private static Anomaly anomaly(String eventId, double score, Instant ts) {
