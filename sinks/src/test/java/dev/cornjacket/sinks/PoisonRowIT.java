@@ -93,15 +93,7 @@ class PoisonRowIT {
         .containsExactly("e-1", "e-2", "e-4", "e-6");
     assertThat(strings(url, "SELECT anomaly_id FROM anomalies")).containsExactly("e-2/temperature");
 
-    List<ConsumerRecord<String, byte[]>> dead =
-        new ArrayList<>(
-            TopicReader.readAll(
-                kafka.bootstrapServers(),
-                topics.deadLetters().name(),
-                r -> true,
-                4,
-                Duration.ofSeconds(30)));
-    dead.sort(Comparator.comparing(r -> header(r, DeadLetters.ORIGIN)));
+    List<ConsumerRecord<String, byte[]>> dead = deadLetters(kafka, topics, 4);
     assertThat(dead).hasSize(4);
     assertThat(dead)
         .extracting(r -> header(r, DeadLetters.ORIGIN))
@@ -181,15 +173,7 @@ class PoisonRowIT {
 
     assertThat(strings(url, "SELECT concat_ws(' ', metric, count) FROM rollups_1m ORDER BY 1"))
         .containsExactly("humidity 1", "temperature 1");
-    List<ConsumerRecord<String, byte[]>> dead =
-        new ArrayList<>(
-            TopicReader.readAll(
-                kafka.bootstrapServers(),
-                topics.deadLetters().name(),
-                r -> true,
-                2,
-                Duration.ofSeconds(30)));
-    dead.sort(Comparator.comparing(r -> header(r, DeadLetters.ORIGIN)));
+    List<ConsumerRecord<String, byte[]>> dead = deadLetters(kafka, topics, 2);
     assertThat(dead)
         .extracting(r -> header(r, DeadLetters.ORIGIN))
         .containsExactly(rollups + "/0/0", rollups + "/0/1");
@@ -228,6 +212,21 @@ class PoisonRowIT {
                   count(url, "SELECT coalesce(sum(next_offset), 0) FROM sink_offsets") == records);
       assertThat(sink.status().state()).isEqualTo(SinkStatus.State.RUNNING);
     }
+  }
+
+  /** The first {@code count} dead letters, in the order of their origin (topic and offset). */
+  private static List<ConsumerRecord<String, byte[]>> deadLetters(
+      KafkaFixture kafka, Topics topics, int count) {
+    List<ConsumerRecord<String, byte[]>> dead =
+        new ArrayList<>(
+            TopicReader.readAll(
+                kafka.bootstrapServers(),
+                topics.deadLetters().name(),
+                r -> true,
+                count,
+                Duration.ofSeconds(30)));
+    dead.sort(Comparator.comparing(r -> header(r, DeadLetters.ORIGIN)));
+    return dead;
   }
 
   private static Anomaly anomaly(String eventId, double score, Instant ts) {
