@@ -22,15 +22,16 @@ import smile.stat.distribution.KernelDensity;
  *       matches none is new. Novelty is 1 when the context is new at either scale.
  *   <li><b>Value rarity</b>: a Smile {@link KernelDensity} re-fitted on the recent history gives
  *       the reading's two-sided tail probability.
- *   <li><b>Likelihood</b>: the raw score (a mix of both) is averaged over a short window and
- *       compared with the long-term distribution of that average (a Smile {@link
- *       GaussianDistribution}); the tail probability is put on a log scale, so that a series that
- *       is always novel stops alerting and scores mean the same across very different series.
+ *   <li><b>Likelihood</b> ({@link AnomalyLikelihood}): the raw score (a mix of both) is averaged
+ *       over a short window and compared with the long-term distribution of that average (a Smile
+ *       Gaussian and a {@link ScoreHistogram}, both must agree); the tail probability is put on a
+ *       log scale, so that a series that is always novel stops alerting and scores mean the same
+ *       across very different series.
  *   <li><b>Second signals</b>: a <i>level shift</i> (the mean of the last {@value #SHIFT_SPAN}
  *       readings against the rest of the recent history, in units of that rest's spread) and a
- *       <i>time-of-day residual</i> (the reading against an exponentially weighted mean and mean
- *       absolute deviation of its hour of day) each give binary events with their own likelihood;
- *       when either likelihood is full, the score is 1.
+ *       <i>time-of-day residual</i> ({@link TimeOfDayProfile}: the reading against the usual
+ *       readings of its hour of day) each give binary events with their own likelihood; when either
+ *       likelihood is full, the score is 1.
  *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
  *       the spatial tolerance scores 1.
  *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
@@ -239,7 +240,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     // The model keeps floats: a finite double beyond their range saturates instead of becoming
     // infinite (which would turn every later computation into NaN).
     float reading = (float) Math.clamp(value, -Float.MAX_VALUE, Float.MAX_VALUE);
-    rememberRecentRange(reading);
+    rememberRecentRange(reading); // before rarity(), which skips the density inside that range
     double rarity = readings >= 2 ? rarity(reading) : 0;
     double shift = levelShift(reading);
     double offDay = timeOfDay.outlier(timestampMillis, reading, MIN_SPREAD * (max - min));

@@ -18,8 +18,7 @@ import java.util.Objects;
  * @param densityWeight weight of the value's tail probability under the kernel density against the
  *     context novelty, in [0, 1]
  * @param shortWindow readings averaged into the short-term raw score
- * @param longWindow readings the long-term distribution of short-term raw scores spans, at most
- *     {@link #MAX_LONG_WINDOW}
+ * @param longWindow readings the long-term distribution of short-term raw scores spans
  * @param quietAfterAlert readings after an alert during which the score is damped, so that one
  *     incident is reported once
  * @param alertLevel the score at which the detector considers it has alerted (starts the quiet
@@ -52,9 +51,6 @@ public record DetectorParameters(
     double spatialTolerance,
     int breakThroughAfter) {
 
-  /** The longest long window the half-precision score histograms can decay over. */
-  public static final int MAX_LONG_WINDOW = 2000;
-
   /** The parameters calibrated on the NAB development files. */
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
@@ -85,11 +81,6 @@ public record DetectorParameters(
     positive("history", history);
     positive("shortWindow", shortWindow);
     positive("longWindow", longWindow);
-    if (longWindow > MAX_LONG_WINDOW) {
-      // the score histograms keep half-precision counts: a slower decay would round to no decay
-      throw new IllegalArgumentException(
-          "longWindow must be <= " + MAX_LONG_WINDOW + ", got " + longWindow);
-    }
     if (quietAfterAlert < 0) {
       throw new IllegalArgumentException("quietAfterAlert must be >= 0, got " + quietAfterAlert);
     }

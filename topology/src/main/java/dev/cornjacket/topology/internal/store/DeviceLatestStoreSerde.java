@@ -92,17 +92,7 @@ public final class DeviceLatestStoreSerde implements Serde<DeviceLatest> {
       return JSON.read(topic, bytes);
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      byte format = in.readByte();
-      if (format != FORMAT) {
-        throw new SerializationException(
-            "Unknown device-latest format "
-                + format
-                + " in "
-                + topic
-                + " ("
-                + bytes.length
-                + " bytes)");
-      }
+      StoreFormats.require(in, FORMAT, "device-latest", topic, bytes.length);
       String deviceId = in.readUTF();
       Instant lastTs = readOptionalInstant(in);
       String lastEventId = in.readBoolean() ? in.readUTF() : null;

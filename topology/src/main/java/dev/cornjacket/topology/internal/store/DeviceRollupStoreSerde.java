@@ -66,17 +66,7 @@ public final class DeviceRollupStoreSerde implements Serde<DeviceRollup> {
 
   static DeviceRollup read(String topic, byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      byte format = in.readByte();
-      if (format != FORMAT) {
-        throw new SerializationException(
-            "Unknown device rollup format "
-                + format
-                + " in "
-                + topic
-                + " ("
-                + bytes.length
-                + " bytes)");
-      }
+      StoreFormats.require(in, FORMAT, "device rollup", topic, bytes.length);
       String deviceId = in.readUTF();
       Instant windowStart = StoreInstants.read(in);
       Instant windowEnd = StoreInstants.read(in);
