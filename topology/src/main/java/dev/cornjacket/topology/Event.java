@@ -1,10 +1,13 @@
 package dev.cornjacket.topology;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A validated event (DESIGN.md "Event (contract)"). Build one with {@link EventValidator}; this
@@ -85,15 +88,56 @@ public record Event(
     return new Event(eventId, deviceId, type, ts, metrics, attrs, newScores, ingest);
   }
 
-  // Map.copyOf would lose the order and accept nothing but its own null checks.
+  // Map.copyOf would lose the order and accept nothing but its own null checks. A map this record
+  // froze before is taken as it is: withIngest and withScores run on every event of the pipeline.
   private static <V> Map<String, V> orderedCopy(Map<String, V> map, String name) {
     Objects.requireNonNull(map, name);
+    if (map instanceof FrozenMap<V> frozen) {
+      return frozen;
+    }
+    if (map.isEmpty()) {
+      return Map.of();
+    }
     Map<String, V> copy = new LinkedHashMap<>(map);
     copy.forEach(
         (key, value) -> {
           Objects.requireNonNull(key, () -> name + " must not contain a null name");
           Objects.requireNonNull(value, () -> name + "." + key + " must not be null");
         });
-    return Collections.unmodifiableMap(copy);
+    return new FrozenMap<>(copy);
+  }
+
+  /** An unmodifiable map in insertion order that only this record creates. */
+  private static final class FrozenMap<V> extends AbstractMap<String, V> {
+    private final Map<String, V> entries;
+
+    FrozenMap(Map<String, V> owned) {
+      this.entries = Collections.unmodifiableMap(owned);
+    }
+
+    @Override
+    public Set<Entry<String, V>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public V get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super V> action) {
+      entries.forEach(action);
+    }
   }
 }

@@ -116,7 +116,7 @@ public final class EventJson {
   }
 
   /** Every byte is in 0x01..0x7F: ASCII without NUL. */
-  private static boolean isPlainAscii(byte[] json) {
+  static boolean isPlainAscii(byte[] json) {
     for (byte b : json) {
       if (b <= 0) {
         return false;

@@ -191,6 +191,60 @@ public final class EventValidator {
   }
 
   /**
+   * The fast path of ingest: the event {@code json} holds when it is, beyond doubt, valid against
+   * the server time; {@code null} when it is not, or when this check cannot tell (anything but the
+   * plain shape devices send, see {@link PlainEventReader}). Then {@link #validate(JsonNode, int)}
+   * of the parsed bytes gives the verdict and the errors. It never accepts what that would reject,
+   * and returns the same {@link Event}; it just builds no tree on the way. An event without {@code
+   * event_id} comes back without one: the caller inserts it and checks the size again.
+   */
+  public Event quickAccept(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    if (json.length > limits.maxEventBytes()) {
+      return null;
+    }
+    PlainEventReader.Fields fields = PlainEventReader.read(json, limits);
+    if (fields == null
+        || (fields.eventId() != null && identifierProblem(fields.eventId()).isPresent())
+        || deviceIdProblem(fields.deviceId()).isPresent()) {
+      return null;
+    }
+    EventType type = EventType.fromWireName(fields.type()).orElse(null);
+    if (type == null || (type == EventType.SENSOR && fields.metrics().isEmpty())) {
+      return null;
+    }
+    // Messages are built only for an event the quick path then gives up on.
+    ErrorCollector errors = new ErrorCollector();
+    Instant ts = quickTs(fields, errors);
+    if (ts == null || !errors.isEmpty()) {
+      return null;
+    }
+    for (String name : fields.metrics().keySet()) {
+      if (identifierProblem(name).isPresent()) {
+        return null;
+      }
+    }
+    for (Map.Entry<String, String> attr : fields.attrs().entrySet()) {
+      if (identifierProblem(attr.getKey()).isPresent()
+          || attrValueProblem(attr.getValue()).isPresent()) {
+        return null;
+      }
+    }
+    return new Event(
+        fields.eventId(), fields.deviceId(), type, ts, fields.metrics(), fields.attrs());
+  }
+
+  private Instant quickTs(PlainEventReader.Fields fields, ErrorCollector errors) {
+    TimeReference reference = serverTime();
+    if (fields.tsText() != null) {
+      return readRfc3339(fields.tsText(), reference, errors);
+    }
+    Instant ts = Instant.ofEpochMilli(fields.tsMillis());
+    checkTsInRange(ts, true, reference, errors);
+    return ts;
+  }
+
+  /**
    * Whether {@code deviceId} is a valid device id, for ids that do not come in an event: an MQTT
    * topic, a query path.
    */
@@ -394,15 +448,19 @@ public final class EventValidator {
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      String field = checkEntryName(METRICS, entry.getKey(), errors);
+      String name = entry.getKey();
+      checkEntryName(METRICS, name, errors);
       JsonNode value = entry.getValue();
       if (!value.isNumber()) {
-        errors.add(BAD_TYPE, field, "must be a number, got " + JsonTypes.describe(value));
+        errors.add(
+            BAD_TYPE,
+            entryField(METRICS, name),
+            "must be a number, got " + JsonTypes.describe(value));
       } else if (!Double.isFinite(value.doubleValue())) {
         // Strict JSON has no NaN or Infinity, but 1e400 overflows a double to Infinity.
-        errors.add(BAD_VALUE, field, "must be a finite number");
+        errors.add(BAD_VALUE, entryField(METRICS, name), "must be a finite number");
       } else {
-        metrics.put(entry.getKey(), value.doubleValue());
+        metrics.put(name, value.doubleValue());
       }
     }
     return metrics;
@@ -415,16 +473,20 @@ public final class EventValidator {
     }
     Map<String, String> attrs = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      String field = checkEntryName(ATTRS, entry.getKey(), errors);
+      String name = entry.getKey();
+      checkEntryName(ATTRS, name, errors);
       JsonNode value = entry.getValue();
       if (!value.isTextual()) {
-        errors.add(BAD_TYPE, field, "must be a string, got " + JsonTypes.describe(value));
+        errors.add(
+            BAD_TYPE,
+            entryField(ATTRS, name),
+            "must be a string, got " + JsonTypes.describe(value));
         continue;
       }
       attrValueProblem(value.textValue())
           .ifPresentOrElse(
-              problem -> errors.add(BAD_VALUE, field, problem),
-              () -> attrs.put(entry.getKey(), value.textValue()));
+              problem -> errors.add(BAD_VALUE, entryField(ATTRS, name), problem),
+              () -> attrs.put(name, value.textValue()));
     }
     return attrs;
   }
@@ -454,11 +516,18 @@ public final class EventValidator {
     return true;
   }
 
-  /** Reports a bad metric or attribute name and returns the entry's field path. */
-  private String checkEntryName(String parent, String name, ErrorCollector errors) {
-    String field = parent + "." + Texts.printable(name, limits.maxIdLength());
-    identifierProblem(name).ifPresent(problem -> errors.add(BAD_VALUE, field, "name " + problem));
-    return field;
+  /** Reports a bad metric or attribute name. */
+  private void checkEntryName(String parent, String name, ErrorCollector errors) {
+    identifierProblem(name)
+        .ifPresent(problem -> errors.add(BAD_VALUE, entryField(parent, name), "name " + problem));
+  }
+
+  /**
+   * The field path of a map entry, e.g. {@code metrics.temp}, made printable. Built only for an
+   * error: every valid event has several entries, and this is on the path of every event.
+   */
+  private String entryField(String parent, String name) {
+    return parent + "." + Texts.printable(name, limits.maxIdLength());
   }
 
   private String readRequiredString(ObjectNode event, String field, ErrorCollector errors) {

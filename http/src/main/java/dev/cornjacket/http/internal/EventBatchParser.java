@@ -24,16 +24,54 @@ final class EventBatchParser {
   }
 
   /**
-   * One item of a batch: the parsed event and, where the body kept it whole (NDJSON lines, a single
-   * object), its bytes as received; or why it could not be parsed.
+   * One item of a batch: where the body kept it whole (NDJSON lines, a single object), its bytes as
+   * received; and its parsed tree, or why it could not be parsed. An NDJSON line is parsed on first
+   * use only: most events are accepted from their bytes ({@code EventValidator.quickAccept}).
    */
-  record Item(JsonNode node, byte[] json, String parseError) {
-    static Item parsed(JsonNode node, byte[] json) {
-      return new Item(node, json, null);
+  static final class Item {
+    private final byte[] json;
+    private JsonNode node;
+    private String parseError;
+
+    private Item(JsonNode node, byte[] json) {
+      this.node = node;
+      this.json = json;
     }
 
-    static Item unparsable(String error) {
-      return new Item(null, null, error);
+    static Item parsed(JsonNode node, byte[] json) {
+      return new Item(node, json);
+    }
+
+    static Item unparsed(byte[] json) {
+      return new Item(null, json);
+    }
+
+    /** The bytes as received, or {@code null} for an element of a JSON array. */
+    byte[] json() {
+      return json;
+    }
+
+    /** The parsed item, or {@code null} when it is not valid JSON. */
+    JsonNode node() {
+      parseOnce();
+      return node;
+    }
+
+    /** Why the item is not valid JSON, or {@code null} when it is. */
+    String parseError() {
+      parseOnce();
+      return parseError;
+    }
+
+    private void parseOnce() {
+      if (node != null || parseError != null) {
+        return;
+      }
+      try {
+        node = EventJson.readTree(json);
+      } catch (JacksonException e) {
+        parseError = "not valid JSON: " + e.getOriginalMessage();
+      }
     }
   }
 
@@ -82,12 +120,7 @@ final class EventBatchParser {
     checkItemCount(lines.size());
     List<Item> items = new ArrayList<>(lines.size());
     for (int[] line : lines) {
-      byte[] json = trimmed(body, line[0], line[1]);
-      try {
-        items.add(Item.parsed(EventJson.readTree(json), json));
-      } catch (JacksonException e) {
-        items.add(Item.unparsable("not valid JSON: " + e.getOriginalMessage()));
-      }
+      items.add(Item.unparsed(trimmed(body, line[0], line[1])));
     }
     return items;
   }

@@ -2,6 +2,7 @@ package dev.cornjacket.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cornjacket.topology.Event;
 import dev.cornjacket.topology.EventFields;
 import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.EventValidator;
@@ -56,6 +57,15 @@ public final class IngestService {
     List<RawEventPublisher.Outgoing> outgoing = new ArrayList<>(items.size());
     for (int index = 0; index < items.size(); index++) {
       EventBatchParser.Item item = items.get(index);
+      QuickAccept quick = quickly(item);
+      if (quick != null) {
+        outgoing.add(
+            new RawEventPublisher.Outgoing(
+                quick.deviceId(),
+                RawEnvelopeSerde.encode(quick.json(), receivedAt, source, principal)));
+        accepted.add(quick.eventId());
+        continue;
+      }
       if (item.parseError() != null) {
         rejected.add(invalidJson(index, item.parseError()));
         continue;
@@ -83,6 +93,33 @@ public final class IngestService {
       publisher.publishAll(outgoing);
     }
     return new IngestResult(accepted, rejected);
+  }
+
+  /** An event accepted from its bytes, with the bytes as they go on the raw topic. */
+  private record QuickAccept(String eventId, String deviceId, byte[] json) {}
+
+  /**
+   * The event accepted without parsing it into a tree, or {@code null} when the quick check cannot
+   * tell and the item takes the full path. As there, a missing {@code event_id} is inserted into
+   * the bytes as received, and the size limit counts it.
+   */
+  private QuickAccept quickly(EventBatchParser.Item item) {
+    byte[] json = item.json();
+    if (json == null) {
+      return null;
+    }
+    Event event = validator.quickAccept(json);
+    if (event == null) {
+      return null;
+    }
+    if (event.eventId() != null) {
+      return new QuickAccept(event.eventId(), event.deviceId(), json);
+    }
+    String eventId = eventIds.get();
+    byte[] withId = RawEnvelope.insertEventId(json, eventId);
+    return withId.length > validator.limits().maxEventBytes()
+        ? null
+        : new QuickAccept(eventId, event.deviceId(), withId);
   }
 
   /**

@@ -34,6 +34,9 @@ public final class Texts {
    * U+0001 at index 4"}, or empty when there is none.
    */
   public static Optional<String> firstForbiddenCharacter(String text, Forbidden forbidden) {
+    if (isPrintableAscii(text)) {
+      return Optional.empty(); // nearly every name and value: no code point walk needed
+    }
     int index = 0;
     for (int offset = 0; offset < text.length(); index++) {
       int codePoint = text.codePointAt(offset);
@@ -79,6 +82,16 @@ public final class Texts {
       }
     }
     return out.toString();
+  }
+
+  private static boolean isPrintableAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // codePointAt returns a surrogate only when it has no partner.

@@ -1,0 +1,168 @@
+package dev.cornjacket.topology;
+
+import static dev.cornjacket.topology.EventFields.ATTRS;
+import static dev.cornjacket.topology.EventFields.DEVICE_ID;
+import static dev.cornjacket.topology.EventFields.EVENT_ID;
+import static dev.cornjacket.topology.EventFields.METRICS;
+import static dev.cornjacket.topology.EventFields.TS;
+import static dev.cornjacket.topology.EventFields.TYPE;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the fields of an event straight from its bytes with Jackson's streaming parser, without
+ * building a tree, when the event has the plain shape nearly every device sends: printable ASCII,
+ * only the contract's fields, each once, of the expected JSON type, no {@code null}, numbers that
+ * fit a {@code long} or a {@code double}, flat {@code metrics} and {@code attrs} within their entry
+ * limits. Anything else gives {@code null}, and the event is judged the full way, which also
+ * explains what is wrong. This class only reads; {@link EventValidator#quickAccept} applies the
+ * contract's rules to what it read.
+ */
+final class PlainEventReader {
+
+  /**
+   * The fields of a plain event, as sent.
+   *
+   * @param eventId {@code null} when absent
+   * @param tsText the RFC 3339 text of {@code ts}, or {@code null} when it was a number
+   * @param tsMillis the epoch milliseconds of {@code ts} when it was a number
+   * @param metrics empty when absent
+   * @param attrs empty when absent
+   */
+  record Fields(
+      String eventId,
+      String deviceId,
+      String type,
+      String tsText,
+      long tsMillis,
+      Map<String, Double> metrics,
+      Map<String, String> attrs) {}
+
+  private PlainEventReader() {}
+
+  /** The fields of {@code json}, or {@code null} when it is not a plain event. */
+  static Fields read(byte[] json, ValidationLimits limits) {
+    if (!EventJson.isPlainAscii(json)) {
+      return null; // the strict UTF-8 decoding of the full path decides
+    }
+    try (JsonParser parser = EventJson.eventMapper().getFactory().createParser(json)) {
+      return read(parser, limits);
+    } catch (IOException | RuntimeException e) {
+      // Malformed or duplicate-keyed JSON, a number or string over a limit: the full path says
+      // which, in its own words.
+      return null;
+    }
+  }
+
+  private static Fields read(JsonParser parser, ValidationLimits limits) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      return null;
+    }
+    String eventId = null;
+    String deviceId = null;
+    String type = null;
+    String tsText = null;
+    long tsMillis = -1;
+    Map<String, Double> metrics = Map.of();
+    Map<String, String> attrs = Map.of();
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      JsonToken value = parser.nextToken();
+      if (isTextField(name) && value != JsonToken.VALUE_STRING) {
+        return null;
+      }
+      switch (name) {
+        case EVENT_ID -> eventId = parser.getText();
+        case DEVICE_ID -> deviceId = parser.getText();
+        case TYPE -> type = parser.getText();
+        case TS -> {
+          if (value == JsonToken.VALUE_STRING) {
+            tsText = parser.getText();
+          } else if (value == JsonToken.VALUE_NUMBER_INT && isLongSized(parser)) {
+            tsMillis = parser.getLongValue();
+          } else {
+            return null;
+          }
+        }
+        case METRICS -> {
+          metrics = metrics(parser, value, limits.maxMetrics());
+          if (metrics == null) {
+            return null;
+          }
+        }
+        case ATTRS -> {
+          attrs = attrs(parser, value, limits.maxAttrs());
+          if (attrs == null) {
+            return null;
+          }
+        }
+        default -> {
+          return null; // unknown fields are accepted, reserved ones are not: the full path decides
+        }
+      }
+    }
+    if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+      return null;
+    }
+    if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
+      return null;
+    }
+    return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs);
+  }
+
+  private static boolean isTextField(String name) {
+    return name.equals(EVENT_ID) || name.equals(DEVICE_ID) || name.equals(TYPE);
+  }
+
+  private static Map<String, Double> metrics(JsonParser parser, JsonToken value, int maxEntries)
+      throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      return null;
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      JsonToken token = parser.nextToken();
+      // The tree the full path builds holds exactly these two kinds of number as a double.
+      boolean plainNumber =
+          (token == JsonToken.VALUE_NUMBER_INT && isLongSized(parser))
+              || (token == JsonToken.VALUE_NUMBER_FLOAT
+                  && parser.getNumberType() == NumberType.DOUBLE);
+      if (!plainNumber || metrics.size() == maxEntries) {
+        return null;
+      }
+      double number = parser.getDoubleValue();
+      if (!Double.isFinite(number)) {
+        return null;
+      }
+      metrics.put(name, number);
+    }
+    return metrics;
+  }
+
+  private static Map<String, String> attrs(JsonParser parser, JsonToken value, int maxEntries)
+      throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      return null;
+    }
+    Map<String, String> attrs = new LinkedHashMap<>();
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      if (parser.nextToken() != JsonToken.VALUE_STRING || attrs.size() == maxEntries) {
+        return null;
+      }
+      attrs.put(name, parser.getText());
+    }
+    return attrs;
+  }
+
+  private static boolean isLongSized(JsonParser parser) throws IOException {
+    NumberType type = parser.getNumberType();
+    return type == NumberType.INT || type == NumberType.LONG;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.cornjacket.topology;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link EventValidator#quickAccept}: it accepts the plain events devices send, and never accepts
+ * what the full path ({@link EventJson#readTree} then {@link EventValidator#validate(JsonNode,
+ * int)}) rejects, nor gives another {@link Event}.
+ */
+class EventValidatorQuickAcceptTest {
+
+  private static final List<String> PLAIN_EVENTS =
+      List.of(
+          """
+          {"event_id":"e-1","device_id":"dev-1","type":"sensor","ts":"2026-11-22T09:59:00Z",\
+          "metrics":{"temp":21.5,"rh":40,"co2":-3.25E2,"big":9007199254740993},\
+          "attrs":{"firmware":"1.4.2","site":"plant-3"}}""",
+          """
+          {"device_id":"dev-1","type":"sensor","ts":1795341540000,"metrics":{"t":1}}""",
+          """
+          { "type" : "user_action" , "device_id" : "door.7:a_b-c" , "ts" : \
+          "2026-11-22T10:00:00.123+01:00" }""",
+          """
+          {"device_id":"d","type":"system","ts":"2026-11-22T10:00:00Z","metrics":{},\
+          "attrs":{"note":"tab\\tand line\\nbreak"}}""");
+
+  private final EventValidator validator = TestEvents.validator();
+
+  /** The full path's verdict on {@code json}. */
+  private ValidationResult fullVerdict(byte[] json) {
+    JsonNode node;
+    try {
+      node = EventJson.readTree(json);
+    } catch (JsonProcessingException e) {
+      return new ValidationResult.Invalid(
+          RejectReason.INVALID_JSON, List.of(new FieldError(FieldError.ROOT, "not JSON")));
+    }
+    return validator.validate(node, json.length);
+  }
+
+  /** Asserts that a quick accept is also a full accept, with an equal event; returns it. */
+  private Event assertAgrees(byte[] json) {
+    Event quick = validator.quickAccept(json);
+    if (quick != null) {
+      assertThat(fullVerdict(json))
+          .as("accepted quickly: %s", new String(json, UTF_8))
+          .isInstanceOfSatisfying(
+              ValidationResult.Valid.class, valid -> assertThat(valid.event()).isEqualTo(quick));
+    }
+    return quick;
+  }
+
+  @Test
+  void shouldAcceptPlainEventsAsTheFullPathDoes() {
+    for (String json : PLAIN_EVENTS) {
+      assertThat(assertAgrees(json.getBytes(UTF_8))).as(json).isNotNull();
+    }
+  }
+
+  @Test
+  void shouldKeepTheOrderOfMetricsAndAttributes() {
+    Event event = validator.quickAccept(PLAIN_EVENTS.getFirst().getBytes(UTF_8));
+
+    assertThat(event.metrics())
+        .containsExactly(
+            java.util.Map.entry("temp", 21.5),
+            java.util.Map.entry("rh", 40.0),
+            java.util.Map.entry("co2", -325.0),
+            java.util.Map.entry("big", 9007199254740993.0));
+    assertThat(event.attrs()).containsKeys("firmware", "site");
+    assertThat(event.eventId()).isEqualTo("e-1");
+  }
+
+  @Test
+  void shouldLeaveTheEventIdToTheCallerWhenAbsent() {
+    Event event = validator.quickAccept(PLAIN_EVENTS.get(1).getBytes(UTF_8));
+
+    assertThat(event.eventId()).isNull();
+    assertThat(event.deviceId()).isEqualTo("dev-1");
+  }
+
+  /** Invalid events, and valid ones outside the plain shape: the full path judges them all. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // not valid
+        "{\"device_id\":\"dev 1\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"Sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":99999999999999,\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":-1,\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1.7E12,\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":\"2026-02-30T10:00:00Z\",\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":\"yesterday\",\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1e400}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":\"1\"}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"a\\u0001\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1,\"t\":2}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"attrs\":{\"a\":\"\\u0000\"}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"attrs\":{\"a\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"source\":\"http\"}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1}} {}",
+        "{\"event_id\":1,\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,"
+            + "\"metrics\":{\"t\":1}}",
+        "{\"event_id\":\"\",\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,"
+            + "\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1}",
+        "[{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1}}]",
+        // valid, but not plain
+        "{\"event_id\":null,\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,"
+            + "\"metrics\":{\"t\":1}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"firmware\":\"newer field\"}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,"
+            + "\"metrics\":{\"t\":123456789012345678901234567890}}",
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"attrs\":{\"city\":\"Z\u00fcrich\"}}",
+      })
+  void shouldLeaveAnythingButPlainValidEventsToTheFullPath(String json) {
+    assertThat(validator.quickAccept(json.getBytes(UTF_8))).isNull();
+  }
+
+  @Test
+  void shouldLeaveTooManyMetricsAndOversizedEventsToTheFullPath() {
+    StringBuilder metrics = new StringBuilder();
+    for (int i = 0; i <= validator.limits().maxMetrics(); i++) {
+      metrics.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":1");
+    }
+    String tooMany =
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{"
+            + metrics
+            + "}}";
+    String tooLarge =
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":1},"
+            + "\"attrs\":{\"a\":\""
+            + "x".repeat(validator.limits().maxEventBytes())
+            + "\"}}";
+
+    assertThat(validator.quickAccept(tooMany.getBytes(UTF_8))).isNull();
+    assertThat(validator.quickAccept(tooLarge.getBytes(UTF_8))).isNull();
+  }
+
+  /**
+   * Random edits of plain events (a byte replaced by a JSON-significant one, deleted or repeated)
+   * make a mix of valid and invalid, plain and odd events: whatever is accepted quickly must be
+   * accepted by the full path too, as the same event.
+   */
+  @Test
+  void shouldNeverAcceptWhatTheFullPathRejects() {
+    byte[] alphabet = "{}[]\":,. 0123456789eE+-\\/untrlfsa_Z\t\u0001".getBytes(UTF_8);
+    Random random = new Random(7);
+    int quick = 0;
+    int declined = 0;
+    for (int round = 0; round < 20_000; round++) {
+      byte[] json = PLAIN_EVENTS.get(random.nextInt(PLAIN_EVENTS.size())).getBytes(UTF_8);
+      int edits = 1 + random.nextInt(3);
+      for (int e = 0; e < edits && json.length > 1; e++) {
+        int at = random.nextInt(json.length);
+        json =
+            switch (random.nextInt(3)) {
+              case 0 -> {
+                json[at] = alphabet[random.nextInt(alphabet.length)];
+                yield json;
+              }
+              case 1 -> concat(Arrays.copyOfRange(json, 0, at), json, at + 1);
+              default -> concat(Arrays.copyOfRange(json, 0, at + 1), json, at);
+            };
+      }
+      if (assertAgrees(json) != null) {
+        quick++;
+      } else {
+        declined++;
+      }
+    }
+    // Both sides of the check were exercised, many times.
+    assertThat(quick).isGreaterThan(1_000);
+    assertThat(declined).isGreaterThan(1_000);
+  }
+
+  private static byte[] concat(byte[] head, byte[] source, int from) {
+    byte[] joined = Arrays.copyOf(head, head.length + source.length - from);
+    System.arraycopy(source, from, joined, head.length, source.length - from);
+    return joined;
+  }
+}
