@@ -59,7 +59,7 @@ public final class E2eBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--events",
-      description = "Events per phase of 1 and 2 (default ${DEFAULT-VALUE}).")
+      description = "Events per round of 1 and 2 (default ${DEFAULT-VALUE}).")
   int events = 1_000_000;
 
   @Option(
@@ -69,6 +69,13 @@ public final class E2eBenchmark implements Callable<Integer> {
 
   @Option(names = "--clients", description = "Concurrent senders (default ${DEFAULT-VALUE}).")
   int clients = 8;
+
+  @Option(
+      names = "--rounds",
+      description =
+          "Measured rounds of 1 and 2, alternated; the median of each counts (default"
+              + " ${DEFAULT-VALUE}).")
+  int rounds = 3;
 
   @Option(
       names = "--batch",
@@ -173,28 +180,38 @@ public final class E2eBenchmark implements Callable<Integer> {
       names.add("ingest.baseline");
       new TopicProvisioner(ingestConfig.kafka(), Duration.ofSeconds(30)).ensure(names);
 
-      PhaseResult baseline;
-      try (BaselineSender sender =
-          new BaselineSender(
-              IngestProducerConfig.of(broker.bootstrapServers(), ingestConfig.kafka()),
-              "ingest.baseline")) {
-        System.out.println("1. Raw Kafka producer: warming up...");
-        sender.run(records, warmup / batch, batch, clients);
-        baseline = sender.run(records, events / batch, batch, clients);
+      IngestComparison.Outcome ingest;
+      try (BaselineSender baselineSender =
+              new BaselineSender(
+                  IngestProducerConfig.of(broker.bootstrapServers(), ingestConfig.kafka()),
+                  "ingest.baseline");
+          HttpServer server =
+              HttpServer.start(
+                  ingestConfig.http(), ingestConfig.kafka(), ingestTopics, List.of())) {
+        System.out.printf(
+            "1 and 2. Raw Kafka producer and HTTP ingest, %d alternating rounds:%n", rounds);
+        ingest =
+            IngestComparison.run(
+                baselineSender,
+                records,
+                new HttpSender("http://localhost:" + server.port() + "/api/v1/events"),
+                bodies,
+                new IngestComparison.Load(warmup, events, batch, clients, rounds),
+                line -> System.out.println("   " + line));
       }
-      System.out.println("   " + baseline.describe("raw Kafka producer"));
-      PhaseResult http;
-      try (HttpServer server =
-          HttpServer.start(ingestConfig.http(), ingestConfig.kafka(), ingestTopics, List.of())) {
-        HttpSender sender = new HttpSender("http://localhost:" + server.port() + "/api/v1/events");
-        System.out.println("2. HTTP ingest: warming up...");
-        sender.run(bodies, warmup / batch, batch, clients);
-        http = sender.run(bodies, events / batch, batch, clients);
-      }
-      System.out.println("   " + http.describe("HTTP ingest"));
+      PhaseResult baseline = ingest.baseline();
+      PhaseResult http = ingest.http();
+      System.out.println("   median " + baseline.describe("raw Kafka producer"));
+      System.out.println("   median " + http.describe("HTTP ingest"));
       figures.put("baseline", phase(baseline));
       figures.put("http_ingest", phase(http));
-      double ingestRatio = http.eventsPerSecond() / baseline.eventsPerSecond();
+      figures.put(
+          "baseline_rounds_events_per_second",
+          ingest.baselineRounds().stream().map(r -> round(r.eventsPerSecond())).toList());
+      figures.put(
+          "http_ingest_rounds_events_per_second",
+          ingest.httpRounds().stream().map(r -> round(r.eventsPerSecond())).toList());
+      double ingestRatio = ingest.ratio();
       figures.put("http_ingest_ratio", round(ingestRatio));
 
       // 3 and 4: one all-roles instance in its own JVM

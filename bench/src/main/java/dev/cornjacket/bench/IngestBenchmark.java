@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * and wait for each batch to be acknowledged before sending the next one: the baseline sends the
  * serialized envelopes straight to a producer, the HTTP side POSTs NDJSON to {@code
  * /api/v1/events}, which parses, validates, wraps and produces them. The ratio of the two rates is
- * what the HTTP layer costs.
+ * what the HTTP layer costs; the sides run in alternating rounds ({@link IngestComparison}).
  */
 @Command(
     name = "bench ingest",
@@ -55,6 +55,12 @@ public final class IngestBenchmark implements Callable<Integer> {
   @Option(names = "--batch", description = "Events per request (default ${DEFAULT-VALUE}).")
   int batch = 500;
 
+  @Option(
+      names = "--rounds",
+      description =
+          "Measured rounds of each side, alternated; the median counts (default ${DEFAULT-VALUE}).")
+  int rounds = 3;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestBenchmark()).execute(args));
   }
@@ -63,9 +69,10 @@ public final class IngestBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("cornjacket-bench-");
     System.out.printf(
-        "Ingest benchmark: %,d events per phase (+%,d warm-up), %d clients, %d events per batch,"
-            + " %d cores, Java %s%n",
+        "Ingest benchmark: %,d events per round, %d rounds (+%,d warm-up), %d clients, %d events"
+            + " per batch, %d cores, Java %s%n",
         events,
+        rounds,
         warmup,
         clients,
         batch,
@@ -99,29 +106,27 @@ public final class IngestBenchmark implements Callable<Integer> {
 
       Map<String, Object> producerConfig =
           IngestProducerConfig.of(broker.bootstrapServers(), config.kafka());
-      PhaseResult baseline;
-      try (BaselineSender sender = new BaselineSender(producerConfig, baselineTopic)) {
-        System.out.println("Warming up the raw producer...");
-        sender.run(records, warmup / batch, batch, clients);
-        baseline = sender.run(records, events / batch, batch, clients);
+      IngestComparison.Outcome outcome;
+      try (BaselineSender baseline = new BaselineSender(producerConfig, baselineTopic);
+          HttpServer server = HttpServer.start(config.http(), config.kafka(), topics, List.of())) {
+        HttpSender http = new HttpSender("http://localhost:" + server.port() + "/api/v1/events");
+        outcome =
+            IngestComparison.run(
+                baseline,
+                records,
+                http,
+                bodies,
+                new IngestComparison.Load(warmup, events, batch, clients, rounds),
+                System.out::println);
       }
-      System.out.println(baseline.describe("raw Kafka producer"));
 
-      PhaseResult http;
-      try (HttpServer server = HttpServer.start(config.http(), config.kafka(), topics, List.of())) {
-        HttpSender sender = new HttpSender("http://localhost:" + server.port() + "/api/v1/events");
-        System.out.println("Warming up HTTP ingest...");
-        sender.run(bodies, warmup / batch, batch, clients);
-        http = sender.run(bodies, events / batch, batch, clients);
-      }
-      System.out.println(http.describe("HTTP ingest"));
-
-      double ratio = http.eventsPerSecond() / baseline.eventsPerSecond();
+      double ratio = outcome.ratio();
       System.out.println();
+      System.out.printf("Median of %d alternating rounds:%n%n", rounds);
       System.out.println("| path | events/s | ack latency p50 | ack latency p99 | CPU per event |");
       System.out.println("| --- | ---: | ---: | ---: | ---: |");
-      System.out.println(baseline.tableRow("raw Kafka producer (baseline)"));
-      System.out.println(http.tableRow("HTTP ingest, NDJSON"));
+      System.out.println(outcome.baseline().tableRow("raw Kafka producer (baseline)"));
+      System.out.println(outcome.http().tableRow("HTTP ingest, NDJSON"));
       System.out.printf("%nratio HTTP / baseline: %.2f (goal >= 0.50)%n", ratio);
       return 0;
     } finally {

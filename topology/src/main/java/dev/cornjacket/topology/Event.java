@@ -107,6 +107,14 @@ public record Event(
     return new FrozenMap<>(copy);
   }
 
+  /**
+   * {@code owned} as this record keeps its maps, without copying it: for a reader that built the
+   * map, checked it has no null name or value, and never touches it again.
+   */
+  static <V> Map<String, V> adopt(Map<String, V> owned) {
+    return owned.isEmpty() ? Map.of() : new FrozenMap<>(owned);
+  }
+
   /** An unmodifiable map in insertion order that only this record creates. */
   private static final class FrozenMap<V> extends AbstractMap<String, V> {
     private final Map<String, V> entries;

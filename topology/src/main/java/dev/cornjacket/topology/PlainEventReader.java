@@ -7,9 +7,11 @@ import static dev.cornjacket.topology.EventFields.METRICS;
 import static dev.cornjacket.topology.EventFields.TS;
 import static dev.cornjacket.topology.EventFields.TYPE;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +45,17 @@ final class PlainEventReader {
       Map<String, Double> metrics,
       Map<String, String> attrs) {}
 
+  /**
+   * The event parser's factory without its duplicate-key detection, which costs a hash set per
+   * object: this reader tells a repeated field itself, and leaves the event to the full path.
+   */
+  private static final JsonFactory PARSERS =
+      EventJson.eventMapper()
+          .getFactory()
+          .rebuild()
+          .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private PlainEventReader() {}
 
   /** The fields of {@code json}, or {@code null} when it is not a plain event. */
@@ -50,7 +63,7 @@ final class PlainEventReader {
     if (!EventJson.isPlainAscii(json)) {
       return null; // the strict UTF-8 decoding of the full path decides
     }
-    try (JsonParser parser = EventJson.eventMapper().getFactory().createParser(json)) {
+    try (JsonParser parser = PARSERS.createParser(json)) {
       return read(parser, limits);
     } catch (IOException | RuntimeException e) {
       // Malformed or duplicate-keyed JSON, a number or string over a limit: the full path says
@@ -70,8 +83,14 @@ final class PlainEventReader {
     long tsMillis = -1;
     Map<String, Double> metrics = Map.of();
     Map<String, String> attrs = Map.of();
+    int seen = 0;
     String name;
     while ((name = parser.nextFieldName()) != null) {
+      int field = fieldBit(name);
+      if ((seen & field) != 0) {
+        return null; // a repeated field
+      }
+      seen |= field;
       JsonToken value = parser.nextToken();
       if (isTextField(name) && value != JsonToken.VALUE_STRING) {
         return null;
@@ -112,7 +131,20 @@ final class PlainEventReader {
     if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
       return null;
     }
-    return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs);
+    return new Fields(
+        eventId, deviceId, type, tsText, tsMillis, Event.adopt(metrics), Event.adopt(attrs));
+  }
+
+  private static int fieldBit(String name) {
+    return switch (name) {
+      case EVENT_ID -> 1;
+      case DEVICE_ID -> 2;
+      case TYPE -> 4;
+      case TS -> 8;
+      case METRICS -> 16;
+      case ATTRS -> 32;
+      default -> 0; // not a plain event: the loop returns null for it
+    };
   }
 
   private static boolean isTextField(String name) {
@@ -140,7 +172,9 @@ final class PlainEventReader {
       if (!Double.isFinite(number)) {
         return null;
       }
-      metrics.put(name, number);
+      if (metrics.put(name, number) != null) {
+        return null; // a repeated name
+      }
     }
     return metrics;
   }
@@ -156,7 +190,9 @@ final class PlainEventReader {
       if (parser.nextToken() != JsonToken.VALUE_STRING || attrs.size() == maxEntries) {
         return null;
       }
-      attrs.put(name, parser.getText());
+      if (attrs.put(name, parser.getText()) != null) {
+        return null; // a repeated name
+      }
     }
     return attrs;
   }

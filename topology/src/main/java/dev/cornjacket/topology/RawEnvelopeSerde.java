@@ -39,7 +39,6 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
   public static final String INVALID_ENVELOPE = "invalid_envelope";
 
   private static final ObjectMapper MAPPER = EventJson.envelopeMapper();
-  private static final byte[] NO_BYTES = new byte[0];
   private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
 
   @Override
@@ -73,7 +72,14 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
    */
   public static byte[] encode(
       byte[] eventJson, Instant receivedAt, String source, String principal) {
-    Objects.requireNonNull(eventJson, "eventJson");
+    return frame(receivedAt, source, principal).wrap(eventJson);
+  }
+
+  /**
+   * The envelope's fixed parts for events received together: a batch shares its time, source and
+   * principal, so they are formatted once and {@link Frame#wrap} only copies bytes.
+   */
+  public static Frame frame(Instant receivedAt, String source, String principal) {
     Objects.requireNonNull(receivedAt, "receivedAt");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(principal, "principal");
@@ -94,11 +100,33 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
                 + new String(JSON_STRINGS.quoteAsString(principal))
                 + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-    byte[] envelope = new byte[head.length + eventJson.length + tail.length];
-    System.arraycopy(head, 0, envelope, 0, head.length);
-    System.arraycopy(eventJson, 0, envelope, head.length, eventJson.length);
-    System.arraycopy(tail, 0, envelope, head.length + eventJson.length, tail.length);
-    return envelope;
+    return new Frame(head, tail);
+  }
+
+  /** The bytes {@link #encode} puts around an event's JSON, ready to wrap many events. */
+  public static final class Frame {
+    private final byte[] head;
+    private final byte[] tail;
+
+    private Frame(byte[] head, byte[] tail) {
+      this.head = head;
+      this.tail = tail;
+    }
+
+    /** The envelope around {@code eventJson}, with the same contract as {@link #encode}. */
+    public byte[] wrap(byte[] eventJson) {
+      Objects.requireNonNull(eventJson, "eventJson");
+      byte[] envelope = new byte[head.length + eventJson.length + tail.length];
+      System.arraycopy(head, 0, envelope, 0, head.length);
+      System.arraycopy(eventJson, 0, envelope, head.length, eventJson.length);
+      System.arraycopy(tail, 0, envelope, head.length + eventJson.length, tail.length);
+      return envelope;
+    }
+
+    /** The bytes added around every event. */
+    int overhead() {
+      return head.length + tail.length;
+    }
   }
 
   /**
@@ -110,8 +138,7 @@ public final class RawEnvelopeSerde implements Serde<RawEnvelope> {
   public static int eventLength(byte[] envelopeBytes, RawEnvelope envelope) {
     Objects.requireNonNull(envelopeBytes, "envelopeBytes");
     Objects.requireNonNull(envelope, "envelope");
-    int overhead =
-        encode(NO_BYTES, envelope.receivedAt(), envelope.source(), envelope.principal()).length;
+    int overhead = frame(envelope.receivedAt(), envelope.source(), envelope.principal()).overhead();
     return Math.max(0, envelopeBytes.length - overhead);
   }
 

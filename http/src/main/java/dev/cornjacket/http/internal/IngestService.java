@@ -12,7 +12,6 @@ import dev.cornjacket.topology.RawEnvelopeSerde;
 import dev.cornjacket.topology.RejectReason;
 import dev.cornjacket.topology.ValidationResult;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +50,7 @@ public final class IngestService {
   public record IngestResult(List<String> accepted, List<Rejection> rejected) {}
 
   IngestResult ingest(List<EventBatchParser.Item> items, String source, String principal) {
-    Instant receivedAt = clock.instant();
+    RawEnvelopeSerde.Frame envelope = RawEnvelopeSerde.frame(clock.instant(), source, principal);
     List<String> accepted = new ArrayList<>(items.size());
     List<Rejection> rejected = new ArrayList<>();
     List<RawEventPublisher.Outgoing> outgoing = new ArrayList<>(items.size());
@@ -59,10 +58,7 @@ public final class IngestService {
       EventBatchParser.Item item = items.get(index);
       QuickAccept quick = quickly(item);
       if (quick != null) {
-        outgoing.add(
-            new RawEventPublisher.Outgoing(
-                quick.deviceId(),
-                RawEnvelopeSerde.encode(quick.json(), receivedAt, source, principal)));
+        outgoing.add(new RawEventPublisher.Outgoing(quick.deviceId(), envelope.wrap(quick.json())));
         accepted.add(quick.eventId());
         continue;
       }
@@ -82,9 +78,7 @@ public final class IngestService {
             rejected.add(new Rejection(index, invalid.reason().code(), invalid.errors()));
         case ValidationResult.Valid valid -> {
           String deviceId = valid.event().deviceId();
-          outgoing.add(
-              new RawEventPublisher.Outgoing(
-                  deviceId, RawEnvelopeSerde.encode(json, receivedAt, source, principal)));
+          outgoing.add(new RawEventPublisher.Outgoing(deviceId, envelope.wrap(json)));
           accepted.add(valid.event().eventId());
         }
       }
