@@ -199,6 +199,19 @@ public final class EventValidator {
    * event_id} comes back without one: the caller inserts it and checks the size again.
    */
   public Event quickAccept(byte[] json) {
+    return quickAccept(json, serverTime());
+  }
+
+  /**
+   * As {@link #quickAccept(byte[])}, with {@code ts} judged against {@code reference} (the time of
+   * receipt) as {@link #validate(JsonNode, int, Instant)} does.
+   */
+  public Event quickAccept(byte[] json, Instant reference) {
+    Objects.requireNonNull(reference, "reference");
+    return quickAccept(json, new TimeReference(reference, "the time of receipt"));
+  }
+
+  private Event quickAccept(byte[] json, TimeReference reference) {
     Objects.requireNonNull(json, "json");
     if (json.length > limits.maxEventBytes()) {
       return null;
@@ -215,7 +228,7 @@ public final class EventValidator {
     }
     // Messages are built only for an event the quick path then gives up on.
     ErrorCollector errors = new ErrorCollector();
-    Instant ts = quickTs(fields, errors);
+    Instant ts = quickTs(fields, reference, errors);
     if (ts == null || !errors.isEmpty()) {
       return null;
     }
@@ -234,8 +247,8 @@ public final class EventValidator {
         fields.eventId(), fields.deviceId(), type, ts, fields.metrics(), fields.attrs());
   }
 
-  private Instant quickTs(PlainEventReader.Fields fields, ErrorCollector errors) {
-    TimeReference reference = serverTime();
+  private Instant quickTs(
+      PlainEventReader.Fields fields, TimeReference reference, ErrorCollector errors) {
     if (fields.tsText() != null) {
       return readRfc3339(fields.tsText(), reference, errors);
     }

@@ -79,6 +79,9 @@ public final class EventValidationProcessor implements Processor<String, byte[],
           DeadLetters.UNKNOWN_SOURCE);
       return;
     }
+    if (acceptedQuickly(record, bytes)) {
+      return;
+    }
     RawEnvelope envelope;
     try {
       envelope = RawEnvelopeSerde.read(originTopic(), bytes);
@@ -93,19 +96,39 @@ public final class EventValidationProcessor implements Processor<String, byte[],
       case ValidationResult.Invalid invalid ->
           deadLetter(
               record, invalid.reason().code(), describe(invalid.errors()), envelope.source());
-      case ValidationResult.Valid valid -> forwardIfKeyMatches(record, valid.event(), envelope);
+      case ValidationResult.Valid valid ->
+          forwardIfKeyMatches(record, valid.event(), Event.Ingest.of(envelope));
     }
   }
 
+  /**
+   * The plain envelope of a plain event, the shape nearly every record has, read and validated
+   * without JSON trees ({@link RawEnvelopeSerde#readPlain}, {@link
+   * EventValidator#quickAccept(byte[], java.time.Instant)}): the same verdict and event as the full
+   * path, which takes everything this does not accept and explains what is wrong.
+   */
+  private boolean acceptedQuickly(Record<String, byte[]> record, byte[] bytes) {
+    RawEnvelopeSerde.PlainEnvelope plain = RawEnvelopeSerde.readPlain(bytes);
+    if (plain == null || plain.eventLength() > validator.limits().maxEventBytes()) {
+      return false;
+    }
+    Event event = validator.quickAccept(plain.eventJson(), plain.ingest().receivedAt());
+    if (event == null || event.eventId() == null) {
+      return false; // without an id the envelope is invalid, and the full path says so
+    }
+    forwardIfKeyMatches(record, event, plain.ingest());
+    return true;
+  }
+
   private void forwardIfKeyMatches(
-      Record<String, byte[]> record, Event event, RawEnvelope envelope) {
+      Record<String, byte[]> record, Event event, Event.Ingest ingest) {
     if (!event.deviceId().equals(record.key())) {
       deadLetter(
-          record, RejectReason.DEVICE_MISMATCH.code(), mismatch(record.key()), envelope.source());
+          record, RejectReason.DEVICE_MISMATCH.code(), mismatch(record.key()), ingest.source());
       return;
     }
     metrics.validated(event.type());
-    context.forward(record.withValue(event.withIngest(Event.Ingest.of(envelope))), validChild);
+    context.forward(record.withValue(event.withIngest(ingest)), validChild);
   }
 
   private void deadLetter(
