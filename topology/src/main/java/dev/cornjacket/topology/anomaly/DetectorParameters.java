@@ -55,7 +55,7 @@ public record DetectorParameters(
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
           "context-novelty",
-          "1.3.0",
+          "1.3.1",
           4, // window
           2, // pool
           64, // prototypes
@@ -65,7 +65,7 @@ public record DetectorParameters(
           0.6, // densityWeight
           10, // shortWindow
           1000, // longWindow
-          250, // quietAfterAlert
+          300, // quietAfterAlert
           0.5, // alertLevel
           8, // coarsePool
           0.06, // coarseVigilance

@@ -276,7 +276,7 @@ class ContextNoveltyDetectorTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
     assertThat(digest)
-        .isEqualTo("19751c6a3557008b7dcdd8cdfec9ecbc44d5410bf3cb1ea327037815d3180be6");
+        .isEqualTo("d500a2f59ddc1aca5dc83d0ccfeb49c1fe4a33989fc017e017e2e42f958524e6");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {
