@@ -88,6 +88,13 @@ public final class E2eBenchmark implements Callable<Integer> {
   int e2eEvents = 500_000;
 
   @Option(
+      names = "--e2e-warmup",
+      description =
+          "Events sent to the instance and stored before 3 is measured, 0 for none (default"
+              + " ${DEFAULT-VALUE}).")
+  int e2eWarmup = 100_000;
+
+  @Option(
       names = "--fixed-rate",
       description = "Events/s of the latency measurement in phase 3 (default ${DEFAULT-VALUE}).")
   int fixedRate = 5_000;
@@ -141,6 +148,7 @@ public final class E2eBenchmark implements Callable<Integer> {
       events = given.hasMatchedOption("--events") ? events : 100_000;
       warmup = given.hasMatchedOption("--warmup") ? warmup : 100_000;
       e2eEvents = given.hasMatchedOption("--e2e-events") ? e2eEvents : 50_000;
+      e2eWarmup = given.hasMatchedOption("--e2e-warmup") ? e2eWarmup : 20_000;
       fixedSeconds = given.hasMatchedOption("--fixed-seconds") ? fixedSeconds : 10;
     }
     Path dir = Files.createTempDirectory("cornjacket-bench-e2e-");
@@ -246,8 +254,17 @@ public final class E2eBenchmark implements Callable<Integer> {
                   : Arrays.asList(instanceJavaOpts.trim().split("\\s+")),
               dir)) {
         String api = "http://localhost:" + instance.httpPort();
+        if (e2eWarmup > 0) {
+          System.out.printf(
+              "   warming up the instance with %,d events (JIT, every device's first readings)...%n",
+              e2eWarmup);
+          Map<String, Object> warm =
+              sustained(
+                  api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice, e2eWarmup, 41);
+          figures.put("end_to_end_warmup", warm);
+        }
         Map<String, Object> sustained =
-            sustained(api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice);
+            sustained(api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice, e2eEvents, 42);
         figures.put("end_to_end_sustained", sustained);
         Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), perDevice);
         figures.put("end_to_end_fixed_rate", fixed);
@@ -284,12 +301,21 @@ public final class E2eBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  /** Sends {@code e2eEvents} as fast as the instance takes them; until the last row is stored. */
+  /**
+   * Sends {@code count} events (of generator {@code seed}: another seed, other event ids) as fast
+   * as the instance takes them; until the last row is stored.
+   */
   private Map<String, Object> sustained(
-      String api, String jdbcUrl, String bootstrap, Map<String, AtomicInteger> perDevice)
+      String api,
+      String jdbcUrl,
+      String bootstrap,
+      Map<String, AtomicInteger> perDevice,
+      int count,
+      long seed)
       throws Exception {
     long before = rows(jdbcUrl);
-    SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 42);
+    long consumedBefore = streamsConsumed(bootstrap);
+    SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, seed);
     long start = System.nanoTime();
     Simulation.Summary summary;
     try (HttpEventSink sink = new HttpEventSink(api, null)) {
@@ -298,7 +324,7 @@ public final class E2eBenchmark implements Callable<Integer> {
               generator,
               sink,
               new Simulation.Options(1e9, Duration.ZERO, batch, clients, Duration.ZERO)
-                  .withMaxEvents(e2eEvents),
+                  .withMaxEvents(count),
               ack ->
                   ack.events()
                       .forEach(
@@ -322,8 +348,8 @@ public final class E2eBenchmark implements Callable<Integer> {
         System.out.printf(
             "   [%4.0fs] consumed by the streams %,d of %,d; rows in PostgreSQL %,d%n",
             (lastReport - start) / 1e9,
-            streamsConsumed(bootstrap),
-            rawEnd(bootstrap),
+            streamsConsumed(bootstrap) - consumedBefore,
+            rawEnd(bootstrap) - consumedBefore,
             stored - before);
       }
       Thread.sleep(50);
