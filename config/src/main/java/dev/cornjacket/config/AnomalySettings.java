@@ -14,7 +14,7 @@ import java.util.List;
 public record AnomalySettings(double threshold, int probation, boolean enabled) {
 
   /** The defaults of {@link #THRESHOLD}, {@link #PROBATION} and {@link #ENABLED}. */
-  public static final AnomalySettings DEFAULTS = new AnomalySettings(0.54, 200, true);
+  public static final AnomalySettings DEFAULTS = new AnomalySettings(0.55, 200, true);
 
   /** Scoring enabled, with this threshold and probation. */
   public AnomalySettings(double threshold, int probation) {
