@@ -30,8 +30,10 @@ import smile.stat.distribution.KernelDensity;
  *   <li><b>Second signals</b>: a <i>level shift</i> (the mean of the last {@value #SHIFT_SPAN}
  *       readings against the rest of the recent history, in units of that rest's spread) and a
  *       <i>time-of-day residual</i> ({@link TimeOfDayProfile}: the reading against the usual
- *       readings of its hour of day) each give binary events with their own likelihood; when either
- *       likelihood is full, the score is 1.
+ *       readings of its hour of day) and a <i>steady drift</i> (the means of the last {@value
+ *       #DRIFT_BLOCKS} blocks of {@value #DRIFT_BLOCK} readings on a line that moves by a good
+ *       share of the range) each give binary events with their own likelihood; when any of these
+ *       likelihoods is full, the score is 1.
  *   <li><b>Spatial anomaly</b> (Numenta's): a reading beyond everything seen so far by more than
  *       the spatial tolerance scores 1.
  *   <li><b>Quiet period</b>: after the score reaches the alert level, it is damped for a while, so
@@ -43,8 +45,9 @@ import smile.stat.distribution.KernelDensity;
  */
 public final class ContextNoveltyDetector implements AnomalyModel {
 
-  private static final byte FORMAT = 2;
+  private static final byte FORMAT = 3;
   private static final byte FORMAT_OF_VERSION_1_2 = 1;
+  private static final byte FORMAT_OF_VERSION_1_3 = 2;
   private static final double QUIET_DAMPING = 0.25;
   private static final double RARE = 1e-3;
   private static final double FULL_SCORE = 0.999;
@@ -54,6 +57,18 @@ public final class ContextNoveltyDetector implements AnomalyModel {
 
   /** A level shift of more than this many standard deviations of the rest is an event. */
   private static final double SHIFT_LEVEL = 9;
+
+  /** Readings averaged into one point of the drift's line (at most the history's length). */
+  static final int DRIFT_BLOCK = 16;
+
+  /** Block means a drift's line is fitted to: it spans {@code DRIFT_BLOCK * DRIFT_BLOCKS}. */
+  static final int DRIFT_BLOCKS = 16;
+
+  /** A drift's line explains more than this share of the block means' variance (R squared). */
+  private static final double DRIFT_FIT = 0.97;
+
+  /** A drift's line moves by more than this share of the observed range over its span. */
+  private static final double DRIFT_CHANGE = 0.15;
 
   /** Least spread (a share of the observed range) the second signals divide by. */
   private static final double MIN_SPREAD = 0.01;
@@ -74,6 +89,8 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private final AnomalyLikelihood shiftLikelihood;
   private final AnomalyLikelihood dayLikelihood;
   private final TimeOfDayProfile timeOfDay = new TimeOfDayProfile();
+  private final float[] blockMeans = new float[DRIFT_BLOCKS]; // ring, by block number
+  private final AnomalyLikelihood driftLikelihood;
 
   // What the last reading was judged on, put into words only when reasons() is asked for.
   private transient float lastReading;
@@ -83,6 +100,9 @@ public final class ContextNoveltyDetector implements AnomalyModel {
   private transient double shiftedFrom;
   private transient boolean shiftCertain;
   private transient boolean hourCertain;
+  private transient boolean driftCertain;
+  private transient double driftFrom;
+  private transient double driftTo;
 
   /** A fresh model that has seen nothing. */
   public ContextNoveltyDetector(DetectorParameters parameters) {
@@ -99,6 +119,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     this.likelihood = AnomalyLikelihood.ofScores(p.shortWindow(), p.longWindow());
     this.shiftLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
     this.dayLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
+    this.driftLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
   }
 
   /**
@@ -113,7 +134,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       byte format = in.get();
-      if (format == FORMAT_OF_VERSION_1_2) {
+      if (format == FORMAT_OF_VERSION_1_2 || format == FORMAT_OF_VERSION_1_3) {
         return model; // learned by an earlier detector: learn again, as for new parameters
       }
       if (format != FORMAT) {
@@ -133,6 +154,10 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       model.shiftLikelihood.read(in, model.readings);
       model.dayLikelihood.read(in, model.readings);
       model.timeOfDay.read(in);
+      int blocks = blocksKept(model.readings);
+      in.asFloatBuffer().get(model.blockMeans, 0, blocks);
+      in.position(in.position() + Float.BYTES * blocks);
+      model.driftLikelihood.read(in, model.readings);
       model.fine.read(in, model.readings);
       if (model.coarse != null) {
         model.coarse.read(in, model.readings);
@@ -160,6 +185,8 @@ public final class ContextNoveltyDetector implements AnomalyModel {
             + shiftLikelihood.serializedSize(readings)
             + dayLikelihood.serializedSize(readings)
             + TimeOfDayProfile.serializedSize()
+            + Float.BYTES * blocksKept(readings)
+            + driftLikelihood.serializedSize(readings)
             + fine.serializedSize()
             + (coarse == null ? 0 : coarse.serializedSize());
     ByteBuffer out = ByteBuffer.allocate(size);
@@ -175,11 +202,19 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     shiftLikelihood.write(out, readings);
     dayLikelihood.write(out, readings);
     timeOfDay.write(out);
+    out.asFloatBuffer().put(blockMeans, 0, blocksKept(readings));
+    out.position(out.position() + Float.BYTES * blocksKept(readings));
+    driftLikelihood.write(out, readings);
     fine.write(out, readings);
     if (coarse != null) {
       coarse.write(out, readings);
     }
     return out.array();
+  }
+
+  /** Block means written after {@code readings}: the first blocks fill the ring in order. */
+  private static int blocksKept(long readings) {
+    return (int) Math.min(readings / DRIFT_BLOCK, DRIFT_BLOCKS);
   }
 
   @Override
@@ -216,6 +251,15 @@ public final class ContextNoveltyDetector implements AnomalyModel {
               num(shiftedMean),
               num(shiftedFrom)));
     }
+    if (driftCertain) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "steady drift: from about %s to %s over the last %d readings",
+              num(driftFrom),
+              num(driftTo),
+              DRIFT_BLOCK * DRIFT_BLOCKS));
+    }
     if (hourCertain) {
       reasons.add(
           String.format(
@@ -248,13 +292,16 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     widenRange(reading);
     history[(int) (readings % history.length)] = reading;
     readings++;
+    double drift = drift();
     double novelty = novelty();
     double raw = (1 - p.densityWeight()) * novelty + p.densityWeight() * rarity;
     double score = likelihood.next(raw, readings, warmUp);
     shiftCertain = shiftLikelihood.next(shift, readings, warmUp) >= FULL_SCORE;
     hourCertain = dayLikelihood.next(offDay, readings, warmUp) >= FULL_SCORE;
-    if (shiftCertain || hourCertain) {
-      score = 1; // a certain level shift or time-of-day outlier, whatever the contexts say
+    driftCertain = driftLikelihood.next(drift, readings, warmUp) >= FULL_SCORE;
+    if (shiftCertain || hourCertain || driftCertain) {
+      // a certain level shift, time-of-day outlier or drift, whatever the contexts say
+      score = 1;
     }
     if (outside && readings > warmUp) {
       score = Math.max(score, 1.0);
@@ -330,6 +377,51 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     shiftedMean = recent;
     shiftedFrom = mean;
     return sd > 0 && Math.abs(recent - mean) > SHIFT_LEVEL * sd ? 1 : 0;
+  }
+
+  /**
+   * 1 when the last {@value #DRIFT_BLOCKS} means of {@value #DRIFT_BLOCK} readings lie on a line
+   * (it explains more than {@link #DRIFT_FIT} of their variance) that moves by more than {@link
+   * #DRIFT_CHANGE} of the observed range: a slow, steady drift, too gradual for the contexts and
+   * the level shift. Called after the reading entered the history, which holds the last block.
+   */
+  private double drift() {
+    if (readings % DRIFT_BLOCK == 0) {
+      double sum = 0;
+      for (int age = 0; age < DRIFT_BLOCK; age++) {
+        sum += stored(age);
+      }
+      blockMeans[(int) ((readings / DRIFT_BLOCK - 1) % DRIFT_BLOCKS)] = (float) (sum / DRIFT_BLOCK);
+    }
+    long blocks = readings / DRIFT_BLOCK;
+    double range = max - min;
+    if (blocks < DRIFT_BLOCKS || range <= 0) {
+      return 0;
+    }
+    double mx = (DRIFT_BLOCKS - 1) / 2.0;
+    double my = 0;
+    for (float m : blockMeans) {
+      my += m;
+    }
+    my /= DRIFT_BLOCKS;
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    for (int j = 0; j < DRIFT_BLOCKS; j++) {
+      double dx = j - mx;
+      double dy = blockMeans[(int) ((blocks - DRIFT_BLOCKS + j) % DRIFT_BLOCKS)] - my;
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
+    }
+    if (syy <= 0) {
+      return 0;
+    }
+    double fit = sxy * sxy / (sxx * syy);
+    double slope = sxy / sxx;
+    driftFrom = my - slope * mx;
+    driftTo = my + slope * mx;
+    return fit > DRIFT_FIT && Math.abs(driftTo - driftFrom) > DRIFT_CHANGE * range ? 1 : 0;
   }
 
   /** The reading {@code age} steps before the newest stored one (0 is the newest). */

@@ -55,7 +55,7 @@ public record DetectorParameters(
   public static final DetectorParameters DEFAULTS =
       new DetectorParameters(
           "context-novelty",
-          "1.3.1",
+          "1.4.0",
           4, // window
           2, // pool
           64, // prototypes

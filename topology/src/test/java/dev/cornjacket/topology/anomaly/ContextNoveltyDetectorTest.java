@@ -143,6 +143,28 @@ class ContextNoveltyDetectorTest {
   }
 
   @Test
+  void shouldAlertOnASlowSteadyDriftAndSaySo() {
+    // two early outliers set the range to 0-100; from reading 3000 the level sinks by 0.08 a
+    // reading: too slowly for a level shift, and inside the range all along
+    Random random = new Random(9);
+    AnomalyModel model = new ContextNoveltyDetector(DetectorParameters.DEFAULTS);
+    int firstDriftAlert = -1;
+    for (int i = 0; i < 3400 && firstDriftAlert < 0; i++) {
+      double level = i < 3000 ? 50 : 50 - 0.08 * (i - 3000);
+      double value = i == 700 ? 0 : i == 800 ? 100 : level + random.nextGaussian();
+      double score = model.score(i * MINUTE, value);
+      boolean drift =
+          model.reasons().stream().anyMatch(r -> r.startsWith("steady drift: from about 5"));
+      assertThat(drift && i < 3000).as("drift before reading 3000").isFalse();
+      if (drift && score >= THRESHOLD) {
+        firstDriftAlert = i;
+      }
+    }
+
+    assertThat(firstDriftAlert).isBetween(3000, 3300);
+  }
+
+  @Test
   void shouldStayQuietOnNoiseWithoutAnomalies() {
     Random random = new Random(42);
     double[] scores = scores(i -> noisyWave(i, random), 5000);
@@ -236,28 +258,33 @@ class ContextNoveltyDetectorTest {
   @Test
   void shouldRefuseBytesThatAreNotAState() {
     assertThatThrownBy(
-            () -> ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, new byte[] {2, 2}))
+            () -> ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, new byte[] {3, 3}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("model state is truncated");
   }
 
   @Test
-  void shouldStartAfreshFromAStateOfTheEarlierFormat() {
+  void shouldStartAfreshFromAStateOfAnEarlierFormat() {
     // format 1 (detector 1.2) kept no histogram of scores: such a state is learned again
     byte[] formatOne = {1, 0, 0, 0, 0};
+    // format 2 (detector 1.3) kept no drift: learned again too
+    byte[] formatTwo = {2, 0, 0, 0, 0};
 
     assertThat(ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, formatOne).readings())
+        .isZero();
+    assertThat(ContextNoveltyDetector.fromBytes(DetectorParameters.DEFAULTS, formatTwo).readings())
         .isZero();
   }
 
   /**
    * The stored layout of model states is a contract with every changelog already written: this
-   * digest was taken from states of format 2, whose layout was checked field by field with a {@code
-   * DataInputStream}. A change of layout needs a new format byte. A change of what the detector
-   * learns changes the digest too; then check the layout by hand and take the new digest.
+   * digest was taken from states of format 3 (format 2 and the drift's block means and event
+   * likelihood after the time-of-day profile), whose layout was checked field by field with a
+   * {@code DataInputStream}. A change of layout needs a new format byte. A change of what the
+   * detector learns changes the digest too; then check the layout by hand and take the new digest.
    */
   @Test
-  void shouldWriteStatesInTheLayoutOfFormatTwo() throws Exception {
+  void shouldWriteStatesInTheLayoutOfFormatThree() throws Exception {
     Map<String, byte[]> states = new LinkedHashMap<>();
     long seed = 42;
     for (String metric : new String[] {"temperature", "ünï-metric", "x"}) {
@@ -276,7 +303,7 @@ class ContextNoveltyDetectorTest {
             .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
 
     assertThat(digest)
-        .isEqualTo("d500a2f59ddc1aca5dc83d0ccfeb49c1fe4a33989fc017e017e2e42f958524e6");
+        .isEqualTo("3a6fe6eb93588974ef76ae9346f34ef2ce995efe23377116da0b1a17945e0d67");
     Map<String, byte[]> read = DeviceModelStates.read(bytes);
     assertThat(read).containsOnlyKeys(states.keySet());
     for (Map.Entry<String, byte[]> state : read.entrySet()) {
