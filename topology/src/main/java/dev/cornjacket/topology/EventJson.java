@@ -153,6 +153,9 @@ public final class EventJson {
             .streamWriteConstraints(
                 StreamWriteConstraints.builder().maxNestingDepth(maxNestingDepth).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Correctly rounded like Double.parseDouble, several times faster (metrics are
+            // mostly decimals): the same doubles, in less of the ingest's time.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     return JsonMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
