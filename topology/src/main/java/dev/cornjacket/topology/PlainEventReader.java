@@ -92,7 +92,7 @@ final class PlainEventReader {
       }
       seen |= field;
       JsonToken value = parser.nextToken();
-      if (isTextField(name) && value != JsonToken.VALUE_STRING) {
+      if ((field & TEXT_FIELDS) != 0 && value != JsonToken.VALUE_STRING) {
         return null;
       }
       switch (name) {
@@ -135,6 +135,10 @@ final class PlainEventReader {
         eventId, deviceId, type, tsText, tsMillis, Event.adopt(metrics), Event.adopt(attrs));
   }
 
+  /** The fields that must be JSON strings: {@code event_id}, {@code device_id}, {@code type}. */
+  private static final int TEXT_FIELDS = 1 | 2 | 4;
+
+  /** A bit per contract field, to tell a repeated one; 0 for any other name. */
   private static int fieldBit(String name) {
     return switch (name) {
       case EVENT_ID -> 1;
@@ -145,10 +149,6 @@ final class PlainEventReader {
       case ATTRS -> 32;
       default -> 0; // not a plain event: the loop returns null for it
     };
-  }
-
-  private static boolean isTextField(String name) {
-    return name.equals(EVENT_ID) || name.equals(DEVICE_ID) || name.equals(TYPE);
   }
 
   private static Map<String, Double> metrics(JsonParser parser, JsonToken value, int maxEntries)

@@ -193,6 +193,24 @@ class EventValidationProcessorTest {
   }
 
   @Test
+  void shouldSendPlainEnvelopeOfEventWithoutIdToDeadLettersAsInvalidEnvelope() {
+    // Plain in every other way, so the fast path reads it, and leaves it to the full path.
+    byte[] bytes =
+        ("{\"event\":{\"device_id\":\"dev-1\",\"type\":\"sensor\",\"ts\":\""
+                + T0
+                + "\",\"metrics\":{\"t\":1}},\"received_at\":\""
+                + T0
+                + "\",\"source\":\"http\",\"principal\":\"anonymous\"}")
+            .getBytes(UTF_8);
+    topology.raw.pipeInput("dev-1", bytes, T0);
+
+    DeadLetters.DeadLetter deadLetter = topology.readDeadLetters().getFirst();
+    assertThat(deadLetter.reason()).isEqualTo("invalid_envelope");
+    assertThat(deadLetter.message()).contains("event_id");
+    assertThat(topology.sensor.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldSendNullValueToDeadLettersAsInvalidEnvelope() {
     topology.raw.pipeInput("dev-1", (byte[]) null, T0);
 
