@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,30 @@ class StreamsRoleTest {
                 StreamsConfig.topicPrefix(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG)))
         .isEqualTo(Duration.ofHours(25).toMillis());
     assertThat(limits.topicTimestampAfterMax()).isGreaterThan(limits.maxFutureSkew());
+  }
+
+  /** The streams' producer gets the large lz4 batches the model changelogs need. */
+  @Test
+  void shouldGiveTheStreamsProducerLargeCompressedBatches() {
+    CornjacketConfig config =
+        ConfigLoader.load(Map.of("CORNJACKET_KAFKA_BOOTSTRAP", "localhost:9"), Optional.empty())
+            .config();
+    TopologyConfig topology =
+        new TopologyConfig(
+            new Topics("cj."),
+            ValidationLimits.DEFAULTS,
+            Duration.ofMinutes(10),
+            new MicrometerTopologyMetrics(new SimpleMeterRegistry()),
+            TopologyConfig.StoreKind.IN_MEMORY,
+            config.anomaly(),
+            StreamsRole.projections(config));
+
+    Map<String, Object> producer =
+        new StreamsConfig(StreamsRole.properties(config, "localhost:8080", topology))
+            .getProducerConfigs("cornjacket-test-producer");
+
+    assertThat(producer.get(ProducerConfig.BATCH_SIZE_CONFIG))
+        .isEqualTo(StreamsRole.PRODUCER_BATCH_BYTES);
+    assertThat(producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("lz4");
   }
 }
