@@ -474,6 +474,16 @@ public final class E2eBenchmark implements Callable<Integer> {
             + " ≥ 0.2 and ≥ 10,000/s |%n",
         e2e,
         e2e / baseline.eventsPerSecond());
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> cpu = (Map<String, Map<String, Object>>) sustained.get("cpu");
+    System.out.printf(
+        Locale.ROOT,
+        "| 3. CPU per event: instance / broker and clients / PostgreSQL (cores busy) | %.0f / %.0f"
+            + " / %.0f µs (%.2f) | | |%n",
+        cpu.get("instance").get("micros_per_event"),
+        cpu.get("broker_and_clients").get("micros_per_event"),
+        cpu.get("postgres").get("micros_per_event"),
+        cpu.get("all").get("cores"));
     System.out.printf(
         Locale.ROOT,
         "| 3. at %,d events/s: 202 → row in PostgreSQL, p50 / p99 | %.0f / %.0f ms | | |%n",
