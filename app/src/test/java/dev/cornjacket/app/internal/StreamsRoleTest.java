@@ -26,21 +26,9 @@ class StreamsRoleTest {
    */
   @Test
   void shouldLetInternalTopicsTakeTimestampsAsFarAheadAsTheValidatorAllows() {
-    CornjacketConfig config =
-        ConfigLoader.load(Map.of("CORNJACKET_KAFKA_BOOTSTRAP", "localhost:9"), Optional.empty())
-            .config();
     ValidationLimits limits = ValidationLimits.DEFAULTS;
-    TopologyConfig topology =
-        new TopologyConfig(
-            new Topics("cj."),
-            limits,
-            Duration.ofMinutes(10),
-            new MicrometerTopologyMetrics(new SimpleMeterRegistry()),
-            TopologyConfig.StoreKind.IN_MEMORY,
-            config.anomaly(),
-            StreamsRole.projections(config));
 
-    Properties properties = StreamsRole.properties(config, "localhost:8080", topology);
+    Properties properties = defaultStreamsProperties();
 
     assertThat(
             properties.get(
@@ -52,6 +40,17 @@ class StreamsRoleTest {
   /** The streams' producer gets the large lz4 batches the model changelogs need. */
   @Test
   void shouldGiveTheStreamsProducerLargeCompressedBatches() {
+    Map<String, Object> producer =
+        new StreamsConfig(defaultStreamsProperties())
+            .getProducerConfigs("cornjacket-test-producer");
+
+    assertThat(producer.get(ProducerConfig.BATCH_SIZE_CONFIG))
+        .isEqualTo(StreamsRole.PRODUCER_BATCH_BYTES);
+    assertThat(producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("lz4");
+  }
+
+  /** The streams' properties of a default configuration, as the streams role starts them. */
+  private static Properties defaultStreamsProperties() {
     CornjacketConfig config =
         ConfigLoader.load(Map.of("CORNJACKET_KAFKA_BOOTSTRAP", "localhost:9"), Optional.empty())
             .config();
@@ -64,13 +63,6 @@ class StreamsRoleTest {
             TopologyConfig.StoreKind.IN_MEMORY,
             config.anomaly(),
             StreamsRole.projections(config));
-
-    Map<String, Object> producer =
-        new StreamsConfig(StreamsRole.properties(config, "localhost:8080", topology))
-            .getProducerConfigs("cornjacket-test-producer");
-
-    assertThat(producer.get(ProducerConfig.BATCH_SIZE_CONFIG))
-        .isEqualTo(StreamsRole.PRODUCER_BATCH_BYTES);
-    assertThat(producer.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("lz4");
+    return StreamsRole.properties(config, "localhost:8080", topology);
   }
 }
