@@ -282,7 +282,7 @@ public final class E2eBenchmark implements Callable<Integer> {
             sustained(
                 api, postgres.jdbcUrl(), broker.bootstrapServers(), cpu, perDevice, e2eEvents, 42);
         figures.put("end_to_end_sustained", sustained);
-        Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), perDevice, fixedRate);
+        Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, fixedRate);
         figures.put("end_to_end_fixed_rate", fixed);
         Map<String, Object> light = null;
         double sustainedRate = (Double) sustained.get("events_per_second");
@@ -292,7 +292,7 @@ public final class E2eBenchmark implements Callable<Integer> {
               "   waiting for any backlog, then %,d events/s (%.0f %% of the %,.0f sustained)...%n",
               lightRate, lightShare * 100, sustainedRate);
           awaitBacklog(broker.bootstrapServers());
-          light = fixedRate(api, postgres.jdbcUrl(), perDevice, lightRate);
+          light = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, lightRate);
           figures.put("end_to_end_light_rate", light);
         }
 
@@ -432,12 +432,14 @@ public final class E2eBenchmark implements Callable<Integer> {
 
   /** Sends at {@code rate} and follows a sample of events to Postgres and the query API. */
   private Map<String, Object> fixedRate(
-      String api, String jdbcUrl, Map<String, AtomicInteger> perDevice, int rate) throws Exception {
+      String api, String jdbcUrl, CpuMeter cpu, Map<String, AtomicInteger> perDevice, int rate)
+      throws Exception {
     SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 43);
     Simulation.Summary summary;
     int missing;
     Histogram toRow;
     Histogram toQuery;
+    Map<String, Object> cpuPerEvent;
     try (HttpEventSink sink = new HttpEventSink(api, null);
         LatencyProbe probe = new LatencyProbe(jdbcUrl, api, perDevice, sampleEvery)) {
       Simulation simulation =
@@ -448,8 +450,14 @@ public final class E2eBenchmark implements Callable<Integer> {
                   rate, Duration.ofSeconds(fixedSeconds), batch, clients, Duration.ofMillis(20)),
               ack -> ack.events().forEach(e -> probe.acknowledged(e, ack.ackNanos())));
       System.out.printf("   %,d events/s for %d s...%n", rate, fixedSeconds);
+      CpuMeter.Reading cpuBefore = cpu.read();
+      long start = System.nanoTime();
       summary = simulation.run(null);
       missing = probe.drain(Duration.ofSeconds(60));
+      // until the last sample was seen: the events sent, their processing, and the probe's queries
+      cpuPerEvent =
+          CpuMeter.perEvent(
+              cpuBefore, cpu.read(), summary.accepted(), (System.nanoTime() - start) / 1e9);
       toRow = probe.toRow();
       toQuery = probe.toQuery();
     }
@@ -465,16 +473,18 @@ public final class E2eBenchmark implements Callable<Integer> {
     result.put("accepted_to_row_p99_ms", millis(toRow, 99));
     result.put("accepted_to_queryable_p50_ms", millis(toQuery, 50));
     result.put("accepted_to_queryable_p99_ms", millis(toQuery, 99));
+    result.put("cpu", cpuPerEvent);
     System.out.printf(
         "   at %,.0f events/s: 202 -> row p50 %.0f ms p99 %.0f ms; 202 -> queryable p50 %.0f ms"
-            + " p99 %.0f ms (%d samples, %d not seen)%n",
+            + " p99 %.0f ms (%d samples, %d not seen)%n   %s%n",
         summary.eventsPerSecond(),
         millis(toRow, 50),
         millis(toRow, 99),
         millis(toQuery, 50),
         millis(toQuery, 99),
         toRow.getTotalCount(),
-        missing);
+        missing,
+        CpuMeter.describe(cpuPerEvent));
     return result;
   }
 

@@ -20,6 +20,7 @@ import java.util.Optional;
  *     active owner does not
  * @param rollupGrace how long after a rollup window's end late readings are still added
  * @param rollupRetention how long rollup windows stay queryable
+ * @param rollupEmit when a rollup window goes to {@code cj.proj.rollups_1m}
  * @param instanceId static group membership: a stable id per instance ({@code group.instance.id});
  *     empty means dynamic membership
  * @param sessionTimeout how long the group waits for a member that stopped heartbeating (with
@@ -36,8 +37,20 @@ public record StreamsSettings(
     long standbyMaxLag,
     Duration rollupGrace,
     Duration rollupRetention,
+    RollupEmit rollupEmit,
     Optional<String> instanceId,
     Duration sessionTimeout) {
+
+  /** When a rollup window is written to {@code cj.proj.rollups_1m}. */
+  public enum RollupEmit {
+    /**
+     * Once, shortly after the window ends, and again for each late reading added to it within the
+     * grace period: one record per device and minute instead of one per event.
+     */
+    WINDOW_END,
+    /** After every reading added to it. */
+    EVERY_UPDATE
+  }
 
   public static final Setting<String> APPLICATION_ID =
       Setting.of(
@@ -102,6 +115,14 @@ public record StreamsSettings(
           ValueType.duration(),
           "24h",
           "How long 1-minute rollups stay queryable in the state stores");
+  public static final Setting<RollupEmit> ROLLUP_EMIT =
+      Setting.of(
+          "CORNJACKET_STREAMS_ROLLUP_EMIT",
+          ValueType.oneOf(RollupEmit.class),
+          "window_end",
+          "When a 1-minute rollup goes to `cj.proj.rollups_1m` (and PostgreSQL): `window_end`, once"
+              + " about 2 s after the window ends and again for each late reading; `every_update`,"
+              + " after every reading. The query API shows the open window either way");
 
   public static final Setting<String> INSTANCE_ID =
       Setting.of(
@@ -130,6 +151,7 @@ public record StreamsSettings(
         standbyMaxLag,
         rollupGrace,
         rollupRetention,
+        rollupEmit,
         instanceId,
         sessionTimeout);
   }
@@ -147,6 +169,7 @@ public record StreamsSettings(
         standbyMaxLag,
         rollupGrace,
         rollupRetention,
+        rollupEmit,
         instanceId,
         sessionTimeout);
   }
@@ -163,6 +186,7 @@ public record StreamsSettings(
           STANDBY_MAX_LAG,
           ROLLUP_GRACE,
           ROLLUP_RETENTION,
+          ROLLUP_EMIT,
           INSTANCE_ID,
           SESSION_TIMEOUT);
 
@@ -186,6 +210,7 @@ public record StreamsSettings(
         maxLag == null ? 0 : maxLag,
         r.get(ROLLUP_GRACE),
         r.get(ROLLUP_RETENTION),
+        r.get(ROLLUP_EMIT),
         r.optional(INSTANCE_ID),
         r.get(SESSION_TIMEOUT));
   }

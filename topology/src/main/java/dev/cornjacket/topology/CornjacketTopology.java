@@ -1,5 +1,6 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.config.StreamsSettings.RollupEmit;
 import dev.cornjacket.topology.alert.Alert;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.anomaly.DetectorParameters;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -94,6 +96,12 @@ public final class CornjacketTopology {
    * windows start empty; PostgreSQL keeps the history.
    */
   public static final String ROLLUP_STORE = "device-rollup-1m";
+
+  /**
+   * The rollup windows not yet forwarded to {@code cj.proj.rollups_1m} (only with {@code
+   * CORNJACKET_STREAMS_ROLLUP_EMIT=window_end}): key window end and {@code device_id}, no value.
+   */
+  public static final String ROLLUP_PENDING_STORE = "device-rollup-1m-pending";
 
   /**
    * The {@code anomalies-recent} projection: a window store with duplicates, key {@code device_id},
@@ -179,6 +187,7 @@ public final class CornjacketTopology {
           topology, config, sensorChildren, List.of(ANOMALY_SINK, PROJECT_ANOMALIES, DEDUP_ALERTS));
     }
 
+    boolean holdsRollupsBack = projections.rollupEmit() == RollupEmit.WINDOW_END;
     topology.addProcessor(
         PROJECT_DEVICE,
         () -> new DeviceProjection(DEVICE_LATEST_STORE, DEVICE_LATEST_SINK),
@@ -189,12 +198,16 @@ public final class CornjacketTopology {
         () ->
             new RollupProjection(
                 ROLLUP_STORE,
+                holdsRollupsBack ? ROLLUP_PENDING_STORE : null,
                 projections.rollupWindow(),
                 projections.rollupGrace(),
                 metrics,
                 ROLLUPS_SINK),
         sensorParent);
     topology.addStateStore(rollupStore(config), PROJECT_ROLLUPS);
+    if (holdsRollupsBack) {
+      topology.addStateStore(rollupPendingStore(config), PROJECT_ROLLUPS);
+    }
     List<String> latestParents = new ArrayList<>(List.of(PROJECT_DEVICE));
     if (scoring) {
       addAnomalyProjection(topology, config, SCORE);
@@ -394,6 +407,16 @@ public final class CornjacketTopology {
             config, ROLLUP_STORE, projections.rollupRetention(), projections.rollupWindow(), false),
         Serdes.String(),
         new DeviceRollupStoreSerde());
+  }
+
+  private static StoreBuilder<KeyValueStore<Bytes, byte[]>> rollupPendingStore(
+      TopologyConfig config) {
+    KeyValueBytesStoreSupplier supplier =
+        switch (config.stores()) {
+          case PERSISTENT -> Stores.persistentKeyValueStore(ROLLUP_PENDING_STORE);
+          case IN_MEMORY -> Stores.inMemoryKeyValueStore(ROLLUP_PENDING_STORE);
+        };
+    return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
   }
 
   private static StoreBuilder<WindowStore<String, Anomaly>> anomaliesStore(TopologyConfig config) {

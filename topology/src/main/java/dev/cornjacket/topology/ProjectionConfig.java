@@ -1,5 +1,6 @@
 package dev.cornjacket.topology;
 
+import dev.cornjacket.config.StreamsSettings.RollupEmit;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,22 +13,28 @@ import java.util.Objects;
  * @param anomalyRetention how long anomalies stay in {@value CornjacketTopology#ANOMALIES_STORE}
  * @param maxAnomaliesPerDevice at most this many anomalies of one device are kept within the
  *     retention, so that one broken device cannot fill the store
+ * @param rollupEmit when a window is forwarded to {@code cj.proj.rollups_1m}
  */
 public record ProjectionConfig(
     Duration rollupWindow,
     Duration rollupGrace,
     Duration rollupRetention,
     Duration anomalyRetention,
-    int maxAnomaliesPerDevice) {
+    int maxAnomaliesPerDevice,
+    RollupEmit rollupEmit) {
 
-  /** One-minute windows, 5 minutes of grace, 24 hours of retention, 1,000 anomalies per device. */
+  /**
+   * One-minute windows, 5 minutes of grace, 24 hours of retention, 1,000 anomalies per device,
+   * rollups forwarded when their window ends.
+   */
   public static final ProjectionConfig DEFAULTS =
       new ProjectionConfig(
           Duration.ofMinutes(1),
           Duration.ofMinutes(5),
           Duration.ofHours(24),
           Duration.ofHours(24),
-          1000);
+          1000,
+          RollupEmit.WINDOW_END);
 
   /**
    * @throws IllegalArgumentException when a duration is not positive (grace may be zero), the
@@ -38,6 +45,7 @@ public record ProjectionConfig(
     Objects.requireNonNull(rollupGrace, "rollupGrace");
     Objects.requireNonNull(rollupRetention, "rollupRetention");
     Objects.requireNonNull(anomalyRetention, "anomalyRetention");
+    Objects.requireNonNull(rollupEmit, "rollupEmit");
     if (rollupWindow.toMillis() < 1 || rollupGrace.isNegative()) {
       throw new IllegalArgumentException(
           "rollupWindow must be at least 1 ms and rollupGrace not negative, got "
@@ -63,11 +71,16 @@ public record ProjectionConfig(
 
   public ProjectionConfig withRollupGrace(Duration grace) {
     return new ProjectionConfig(
-        rollupWindow, grace, rollupRetention, anomalyRetention, maxAnomaliesPerDevice);
+        rollupWindow, grace, rollupRetention, anomalyRetention, maxAnomaliesPerDevice, rollupEmit);
   }
 
   public ProjectionConfig withRollupRetention(Duration retention) {
     return new ProjectionConfig(
-        rollupWindow, rollupGrace, retention, anomalyRetention, maxAnomaliesPerDevice);
+        rollupWindow, rollupGrace, retention, anomalyRetention, maxAnomaliesPerDevice, rollupEmit);
+  }
+
+  public ProjectionConfig withRollupEmit(RollupEmit emit) {
+    return new ProjectionConfig(
+        rollupWindow, rollupGrace, rollupRetention, anomalyRetention, maxAnomaliesPerDevice, emit);
   }
 }

@@ -2,6 +2,7 @@ package dev.cornjacket.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cornjacket.config.StreamsSettings.RollupEmit;
 import dev.cornjacket.topology.anomaly.Anomaly;
 import dev.cornjacket.topology.projection.DeviceLatest;
 import dev.cornjacket.topology.projection.DeviceRollup;
@@ -44,7 +45,11 @@ class ProjectionsTest {
             stateDir,
             config ->
                 config.withProjections(
-                    ProjectionConfig.DEFAULTS.withRollupGrace(Duration.ofSeconds(30))));
+                    // every update forwarded, so that each reading's effect shows;
+                    // RollupEmissionTest holds the default, once per window
+                    ProjectionConfig.DEFAULTS
+                        .withRollupGrace(Duration.ofSeconds(30))
+                        .withRollupEmit(RollupEmit.EVERY_UPDATE)));
     latestTopic = topology.output(topology.topics.deviceLatest());
     rollupTopic = topology.output(topology.topics.rollups1m());
   }
@@ -209,7 +214,8 @@ class ProjectionsTest {
                     Duration.ZERO,
                     Duration.ofHours(1),
                     Duration.ofHours(24),
-                    2));
+                    2,
+                    ProjectionConfig.DEFAULTS.rollupEmit()));
     CountingTopologyMetrics metrics = new CountingTopologyMetrics();
     config = config.withMetrics(metrics);
     try (TopologyTestDriver driver =

@@ -94,7 +94,8 @@ public final class StreamsRole implements AutoCloseable {
   public static ProjectionConfig projections(CornjacketConfig config) {
     return ProjectionConfig.DEFAULTS
         .withRollupGrace(config.streams().rollupGrace())
-        .withRollupRetention(config.streams().rollupRetention());
+        .withRollupRetention(config.streams().rollupRetention())
+        .withRollupEmit(config.streams().rollupEmit());
   }
 
   /** The Kafka Streams of this role, for the interactive queries. */
