@@ -34,6 +34,7 @@ class RollupEmissionTest {
   private static final Duration SETTLE = Duration.ofSeconds(2);
   private static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
   private static final Duration HOLD = Duration.ofSeconds(5);
+  private static final Duration SPREAD = Duration.ofSeconds(10);
 
   @TempDir Path stateDir;
 
@@ -69,7 +70,8 @@ class RollupEmissionTest {
       topology.driver.advanceWallClockTime(Duration.ofSeconds(61));
       assertThat(rollups.isEmpty()).isTrue();
 
-      topology.driver.advanceWallClockTime(Duration.ofSeconds(1));
+      // each device's window goes out at its own time within the spread
+      topology.driver.advanceWallClockTime(Duration.ofSeconds(1).plus(SPREAD));
       List<TestRecord<String, DeviceRollup>> emitted = rollups.readRecordsToList();
       assertThat(emitted).extracting(TestRecord::key).containsExactlyInAnyOrder("d-1", "d-2");
       TestRecord<String, DeviceRollup> first =
@@ -84,11 +86,32 @@ class RollupEmissionTest {
   }
 
   @Test
+  void shouldSpreadTheWindowsOfManyDevicesOverTheSeconds() {
+    try (TopologyFixture topology = fixture(stateDir, RollupEmit.WINDOW_END)) {
+      TestOutputTopic<String, DeviceRollup> rollups = topology.output(topology.topics.rollups1m());
+      for (int d = 0; d < 50; d++) {
+        send(topology, "sensor-" + d, "a", MINUTE.plusSeconds(30));
+      }
+      topology.driver.advanceWallClockTime(Duration.ofSeconds(60).plus(SETTLE));
+      int first = rollups.readRecordsToList().size();
+      topology.driver.advanceWallClockTime(SPREAD.dividedBy(2));
+      int second = rollups.readRecordsToList().size();
+      topology.driver.advanceWallClockTime(SPREAD.dividedBy(2));
+      int third = rollups.readRecordsToList().size();
+
+      assertThat(first + second + third).isEqualTo(50);
+      assertThat(first).as("not all at once").isLessThan(10);
+      assertThat(second).isBetween(10, 40);
+      assertThat(third).isBetween(10, 40);
+    }
+  }
+
+  @Test
   void shouldHoldLateReadingsOfAWindowThatWentOutBrieflyAndForwardThemOnce() {
     try (TopologyFixture topology = fixture(stateDir, RollupEmit.WINDOW_END)) {
       TestOutputTopic<String, DeviceRollup> rollups = topology.output(topology.topics.rollups1m());
       send(topology, "d-1", "a", MINUTE.plusSeconds(50));
-      topology.driver.advanceWallClockTime(Duration.ofSeconds(60).plus(SETTLE));
+      topology.driver.advanceWallClockTime(Duration.ofSeconds(60).plus(SETTLE).plus(SPREAD));
       assertThat(rollups.readValuesToList()).hasSize(1);
 
       // late, but within the grace period (30 s after the end by stream time)
@@ -140,7 +163,7 @@ class RollupEmissionTest {
       assertThat(logged).as("one entry per window, not per reading").hasSize(1);
       assertThat(pendingStore(topology).get(logged.getFirst().key)).isNotNull();
 
-      topology.driver.advanceWallClockTime(Duration.ofSeconds(60).plus(SETTLE));
+      topology.driver.advanceWallClockTime(Duration.ofSeconds(60).plus(SETTLE).plus(SPREAD));
       assertThat(changelog.readKeyValuesToList())
           .as("deleted once forwarded")
           .singleElement()

@@ -63,6 +63,13 @@ public final class RollupProjection implements Processor<String, Event, String, 
   public static final Duration SETTLE = Duration.ofSeconds(2);
 
   /**
+   * Windows ending at the same minute go out over this long after {@link #SETTLE}, each device at
+   * its own offset (from its id), so that the sinks and the stream thread get a steady trickle, not
+   * every device's window in one burst.
+   */
+  public static final Duration SPREAD = Duration.ofSeconds(10);
+
+  /**
    * How long an update of a window that has already ended (a late reading, a replay, a backlog)
    * waits for more updates of it before it is forwarded.
    */
@@ -144,7 +151,7 @@ public final class RollupProjection implements Processor<String, Event, String, 
       if (pending.add(key)) {
         long due =
             Math.max(
-                windowStart + window.toMillis() + SETTLE.toMillis(),
+                windowStart + window.toMillis() + SETTLE.toMillis() + spreadOffset(key.deviceId()),
                 context.currentSystemTimeMs() + HOLD.toMillis());
         pendingStore.put(pendingKey(due, key), PENDING);
       }
@@ -170,6 +177,11 @@ public final class RollupProjection implements Processor<String, Event, String, 
       pendingStore.delete(key);
       pending.remove(pendingWindow);
     }
+  }
+
+  /** The device's place in {@link #SPREAD}, the same for each of its windows. */
+  static long spreadOffset(String deviceId) {
+    return Math.floorMod(deviceId.hashCode() * 0x9E3779B9, SPREAD.toMillis());
   }
 
   private boolean isClosed(long windowStart) {

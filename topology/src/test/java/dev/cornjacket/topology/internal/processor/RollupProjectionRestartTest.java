@@ -62,7 +62,14 @@ class RollupProjectionRestartTest {
         .punctuate(MINUTE.plusSeconds(11).toEpochMilli());
     assertThat(after.forwarded()).as("not before it ends").isEmpty();
 
-    long settled = MINUTE.plus(WINDOW).plus(RollupProjection.SETTLE).toEpochMilli();
+    long settled =
+        MINUTE
+            .plus(WINDOW)
+            .plus(RollupProjection.SETTLE)
+            .plusMillis(RollupProjection.spreadOffset("d-1"))
+            .toEpochMilli();
+    after.scheduledPunctuators().getFirst().getPunctuator().punctuate(settled - 1);
+    assertThat(after.forwarded()).as("not before its place in the spread").isEmpty();
     after.scheduledPunctuators().getFirst().getPunctuator().punctuate(settled);
 
     List<DeviceRollup> forwarded = new ArrayList<>();
