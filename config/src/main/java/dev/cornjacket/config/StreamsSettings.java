@@ -121,7 +121,7 @@ public record StreamsSettings(
           ValueType.oneOf(RollupEmit.class),
           "window_end",
           "When a 1-minute rollup goes to `cj.proj.rollups_1m` (and PostgreSQL): `window_end`, once"
-              + " about 2 s after the window ends and again for each late reading; `every_update`,"
+              + " 2-12 s after the window ends and again 5 s after late readings; `every_update`,"
               + " after every reading. The query API shows the open window either way");
 
   public static final Setting<String> INSTANCE_ID =
