@@ -40,16 +40,9 @@ class ProjectionsTest {
 
   @BeforeEach
   void start() {
-    topology =
-        new TopologyFixture(
-            stateDir,
-            config ->
-                config.withProjections(
-                    // every update forwarded, so that each reading's effect shows;
-                    // RollupEmissionTest holds the default, once per window
-                    ProjectionConfig.DEFAULTS
-                        .withRollupGrace(Duration.ofSeconds(30))
-                        .withRollupEmit(RollupEmit.EVERY_UPDATE)));
+    // every update forwarded, so that each reading's effect shows; RollupEmissionTest holds the
+    // default, once per window
+    topology = TopologyFixture.withRollupGraceOf30s(stateDir, RollupEmit.EVERY_UPDATE);
     latestTopic = topology.output(topology.topics.deviceLatest());
     rollupTopic = topology.output(topology.topics.rollups1m());
   }

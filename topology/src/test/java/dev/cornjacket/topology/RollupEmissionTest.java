@@ -42,14 +42,7 @@ class RollupEmissionTest {
   private TestOutputTopic<String, DeviceRollup> rollups;
 
   private void start(RollupEmit emit) {
-    topology =
-        new TopologyFixture(
-            stateDir,
-            config ->
-                config.withProjections(
-                    ProjectionConfig.DEFAULTS
-                        .withRollupGrace(Duration.ofSeconds(30))
-                        .withRollupEmit(emit)));
+    topology = TopologyFixture.withRollupGraceOf30s(stateDir, emit);
     rollups = topology.output(topology.topics.rollups1m());
   }
 

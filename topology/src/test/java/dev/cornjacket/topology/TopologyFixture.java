@@ -2,7 +2,9 @@ package dev.cornjacket.topology;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.cornjacket.config.StreamsSettings.RollupEmit;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -52,6 +54,19 @@ final class TopologyFixture implements AutoCloseable {
     sensor = output(topics.sensor());
     userAction = output(topics.userAction());
     system = output(topics.system());
+  }
+
+  /**
+   * The topology with 30 s of grace for late rollup readings, forwarding rollups by {@code emit}.
+   */
+  static TopologyFixture withRollupGraceOf30s(Path stateDir, RollupEmit emit) {
+    return new TopologyFixture(
+        stateDir,
+        config ->
+            config.withProjections(
+                ProjectionConfig.DEFAULTS
+                    .withRollupGrace(Duration.ofSeconds(30))
+                    .withRollupEmit(emit)));
   }
 
   static Properties properties(TopologyConfig config, Path stateDir) {
