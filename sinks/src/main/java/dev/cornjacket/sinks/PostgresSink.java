@@ -1,16 +1,18 @@
 package dev.cornjacket.sinks;
 
 import dev.cornjacket.sinks.internal.DeadLetterPublisher;
+import dev.cornjacket.sinks.internal.SinkConsumers;
 import dev.cornjacket.sinks.internal.SinkMetrics;
 import dev.cornjacket.sinks.internal.SinkWorker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record PostgreSQL rejects, or that cannot be read, goes to {@code cj.events.dlq} (stage
  * {@code sink}) and the batch goes on without it. While PostgreSQL is unreachable the sink pauses
- * its partitions, retries with back-off and resumes by itself; any other database error stops it
- * ({@link #status()} is {@code FAILED} with the reason).
+ * its partitions, retries with back-off and resumes by itself; a Kafka consumer that fails is
+ * replaced by a new one after the same back-off; any other database error stops it ({@link
+ * #status()} is {@code FAILED} with the reason).
  */
 public final class PostgresSink implements AutoCloseable {
 
@@ -41,12 +44,12 @@ public final class PostgresSink implements AutoCloseable {
 
   private final SinkWorker worker;
   private final Thread thread;
-  private final KafkaClientMetrics consumerMetrics;
+  private final SinkConsumers consumers;
 
-  private PostgresSink(SinkWorker worker, Thread thread, KafkaClientMetrics consumerMetrics) {
+  private PostgresSink(SinkWorker worker, Thread thread, SinkConsumers consumers) {
     this.worker = worker;
     this.thread = thread;
-    this.consumerMetrics = consumerMetrics;
+    this.consumers = consumers;
   }
 
   /**
@@ -57,15 +60,24 @@ public final class PostgresSink implements AutoCloseable {
    */
   public static PostgresSink start(
       SinkOptions options, DataSource dataSource, MeterRegistry registry) {
+    return start(
+        options,
+        dataSource,
+        registry,
+        config ->
+            new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  /** As {@link #start(SinkOptions, DataSource, MeterRegistry)}, with the consumers it is given. */
+  static PostgresSink start(
+      SinkOptions options,
+      DataSource dataSource,
+      MeterRegistry registry,
+      Function<Map<String, Object>, Consumer<String, byte[]>> newConsumer) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(registry, "registry");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            consumerConfig(options), new StringDeserializer(), new ByteArrayDeserializer());
-    // kafka.consumer.* meters of the sink's consumer, among them records-lag: the sink's lag
-    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
-    consumerMetrics.bindTo(registry);
+    SinkConsumers consumers = new SinkConsumers(consumerConfig(options), newConsumer, registry);
     DeadLetterPublisher deadLetters =
         new DeadLetterPublisher(
             options.bootstrap(), options.topics().deadLetters().name(), Clock.systemUTC());
@@ -73,7 +85,7 @@ public final class PostgresSink implements AutoCloseable {
         new SinkWorker(
             options,
             dataSource,
-            consumer,
+            consumers,
             deadLetters,
             new SinkMetrics(registry),
             Clock.systemUTC());
@@ -83,7 +95,7 @@ public final class PostgresSink implements AutoCloseable {
         "Postgres sink started (group {}, batches of up to {})",
         options.groupId(),
         options.batchSize());
-    return new PostgresSink(worker, thread, consumerMetrics);
+    return new PostgresSink(worker, thread, consumers);
   }
 
   static Map<String, Object> consumerConfig(SinkOptions options) {
@@ -128,6 +140,6 @@ public final class PostgresSink implements AutoCloseable {
     if (thread.isAlive()) {
       log.warn("The Postgres sink did not stop within {}", CLOSE_TIMEOUT);
     }
-    consumerMetrics.close();
+    consumers.close();
   }
 }

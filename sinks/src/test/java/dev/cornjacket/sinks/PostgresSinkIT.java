@@ -154,6 +154,64 @@ class PostgresSinkIT {
   }
 
   @Test
+  void shouldReadOnFromTheStoredOffsetsWhenEveryPartitionHasOne(
+      KafkaFixture kafka, PostgresFixture postgres) throws Exception {
+    String prefix = kafka.uniquePrefix();
+    Topics topics = new Topics(prefix);
+    SinkTesting.createTopics(kafka.bootstrapServers(), topics, 1);
+    String url = SinkTesting.createDatabase(postgres);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SinkOptions options = SinkOptions.of(kafka.bootstrapServers(), topics, prefix + "sink", 100);
+    Instant now = SinkTesting.now();
+
+    try (PostgresStore store = PostgresStore.open(settings(url));
+        KafkaProducer<String, byte[]> producer = SinkTesting.producer(kafka.bootstrapServers())) {
+      // a record in every partition the sink reads, so that each one gets a stored offset
+      for (int i = 0; i < 6; i++) {
+        EventType type = EventType.values()[i % 3];
+        producer.send(
+            new ProducerRecord<>(
+                topics.byType(type).name(), "dev-1", json(event("e-" + i, "dev-1", now, type))));
+      }
+      sendAnomaly(producer, topics, "e-0", 0.97, now);
+      sendLatest(producer, topics, "e-5", now);
+      DeviceRollup rollup =
+          DeviceRollup.empty("dev-1", now.truncatedTo(ChronoUnit.MINUTES), Duration.ofMinutes(1))
+              .add(Map.of("temperature", 21.5));
+      sendRollup(producer, topics, "dev-1", JsonSerde.of(DeviceRollup.class).write(rollup));
+      producer.flush();
+      try (PostgresSink sink = PostgresSink.start(options, store.dataSource(), registry)) {
+        await()
+            .atMost(WAIT)
+            .until(() -> count(url, "SELECT sum(next_offset) FROM sink_offsets") == 9);
+      }
+      assertThat(count(url, "SELECT count(*) FROM sink_offsets")).isEqualTo(6);
+
+      for (int i = 6; i < 9; i++) {
+        EventType type = EventType.values()[i % 3];
+        producer.send(
+            new ProducerRecord<>(
+                topics.byType(type).name(), "dev-1", json(event("e-" + i, "dev-1", now, type))));
+      }
+      producer.flush();
+      // every partition the restarted sink gets has a stored offset: none is read from the
+      // beginning again
+      try (PostgresSink sink = PostgresSink.start(options, store.dataSource(), registry)) {
+        await()
+            .atMost(WAIT)
+            .until(() -> count(url, "SELECT sum(next_offset) FROM sink_offsets") == 12);
+      }
+    }
+
+    assertThat(count(url, "SELECT count(*) FROM events")).isEqualTo(9);
+    assertThat(registry.get("cornjacket.sink.rows").tag("table", "events").counter().count())
+        .isEqualTo(9);
+    assertThat(registry.find("cornjacket.sink.rows.unchanged").counters())
+        .as("no record was read twice")
+        .isEmpty();
+  }
+
+  @Test
   void shouldNeverWriteRecordsOfAbortedTransactions(KafkaFixture kafka, PostgresFixture postgres)
       throws Exception {
     String prefix = kafka.uniquePrefix();

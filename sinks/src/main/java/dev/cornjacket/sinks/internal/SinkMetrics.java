@@ -10,7 +10,8 @@ import java.time.Duration;
  * The sink's meters: {@code cornjacket.sink.rows{table}} (rows inserted or changed), {@code
  * cornjacket.sink.rows.unchanged{table}} (rows already stored, or older than the stored one),
  * {@code cornjacket.sink.batches}, {@code cornjacket.sink.batch.duration}, {@code
- * cornjacket.sink.retries}, {@code cornjacket.sink.offset_conflicts}, and the platform-wide {@code
+ * cornjacket.sink.retries}, {@code cornjacket.sink.offset_conflicts}, {@code
+ * cornjacket.sink.consumer_replacements}, and the platform-wide {@code
  * cornjacket.events.dead_lettered{stage=sink,reason}}.
  */
 public final class SinkMetrics {
@@ -19,6 +20,7 @@ public final class SinkMetrics {
   private final Counter batches;
   private final Counter retries;
   private final Counter offsetConflicts;
+  private final Counter consumerReplacements;
   private final Timer batchDuration;
 
   public SinkMetrics(MeterRegistry registry) {
@@ -34,6 +36,10 @@ public final class SinkMetrics {
     this.offsetConflicts =
         Counter.builder("cornjacket.sink.offset_conflicts")
             .description("Batches dropped because another writer moved the stored offsets")
+            .register(registry);
+    this.consumerReplacements =
+        Counter.builder("cornjacket.sink.consumer_replacements")
+            .description("Kafka consumers of the sink closed after a failure and replaced")
             .register(registry);
     this.batchDuration =
         Timer.builder("cornjacket.sink.batch.duration")
@@ -75,5 +81,9 @@ public final class SinkMetrics {
 
   public void offsetConflict() {
     offsetConflicts.increment();
+  }
+
+  public void consumerReplaced() {
+    consumerReplacements.increment();
   }
 }

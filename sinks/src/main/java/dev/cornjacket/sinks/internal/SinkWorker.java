@@ -15,11 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -36,15 +38,30 @@ import org.slf4j.LoggerFactory;
  * <p>When PostgreSQL is unreachable the loop keeps the failed batch, pauses every partition and
  * keeps polling (so the group membership stays) while it waits out a doubling, capped back-off
  * between attempts; the first successful write resumes the partitions.
+ *
+ * <p>When the Kafka consumer itself fails with an unexpected exception, the loop closes it, waits
+ * out the same back-off and carries on with a new one (as Kafka Streams replaces a failed stream
+ * thread): the batch in hand is dropped and every partition the new consumer gets is read from its
+ * stored offset again, so nothing is lost or written twice. Only a database error that retrying
+ * cannot fix stops the sink.
  */
 public final class SinkWorker implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
   private static final Duration WAIT_POLL = Duration.ofMillis(200);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final String CONSUMER_FAILED = "Kafka consumer failed: ";
+
+  /** A database error that retrying cannot fix: the end of the loop. */
+  private static final class DatabaseFailure extends RuntimeException {
+    DatabaseFailure(SQLException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
 
   private final SinkOptions options;
   private final DataSource dataSource;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Supplier<Consumer<String, byte[]>> consumers;
   private final RecordDecoder decoder;
   private final List<SinkTable<?>> tables;
   private final OffsetStore offsetStore;
@@ -59,6 +76,9 @@ public final class SinkWorker implements Runnable {
   /** Assigned partitions that are paused until their stored offset is known. */
   private final Set<TopicPartition> unpositioned = new HashSet<>();
 
+  /** The current consumer: {@link #consumers} makes a new one when it fails. */
+  private volatile Consumer<String, byte[]> consumer;
+
   private Batch pending;
   private Connection connection;
   private int attempt;
@@ -68,13 +88,13 @@ public final class SinkWorker implements Runnable {
   public SinkWorker(
       SinkOptions options,
       DataSource dataSource,
-      KafkaConsumer<String, byte[]> consumer,
+      Supplier<Consumer<String, byte[]>> consumers,
       DeadLetterPublisher deadLetters,
       SinkMetrics metrics,
       Clock clock) {
     this.options = options;
     this.dataSource = dataSource;
-    this.consumer = consumer;
+    this.consumers = consumers;
     this.decoder = new RecordDecoder(options.topics());
     this.tables =
         List.of(
@@ -94,19 +114,28 @@ public final class SinkWorker implements Runnable {
   /** Asks the loop to stop after the batch it is writing; the consumer leaves its group. */
   public void stop() {
     closing = true;
-    consumer.wakeup();
+    Consumer<String, byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
   }
 
   @Override
   public void run() {
     try {
-      consumer.subscribe(decoder.topics(), new Rebalances());
+      subscribe();
       while (!closing) {
         try {
           step();
         } catch (WakeupException e) {
           if (!closing) {
-            throw e;
+            replaceConsumer(e);
+          }
+        } catch (DatabaseFailure e) {
+          throw e;
+        } catch (RuntimeException e) {
+          if (!closing) {
+            replaceConsumer(e);
           }
         }
       }
@@ -121,14 +150,80 @@ public final class SinkWorker implements Runnable {
       }
       closeConnection(null);
       try {
-        // leave the group even as a static member: the remaining instances take this one's
-        // partitions at once instead of after the session timeout, as the streams do
-        consumer.close(
-            CloseOptions.groupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        closeConsumer();
       } finally {
         deadLetters.close();
       }
+    }
+  }
+
+  private void subscribe() {
+    consumer = consumers.get();
+    consumer.subscribe(decoder.topics(), new Rebalances());
+  }
+
+  /**
+   * Leaves the group even as a static member: the remaining instances take this one's partitions at
+   * once instead of after the session timeout, as the streams do.
+   */
+  private void closeConsumer() {
+    Consumer<String, byte[]> current = consumer;
+    if (current == null) {
+      return;
+    }
+    consumer = null;
+    current.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT));
+  }
+
+  /**
+   * Closes a consumer that failed, drops what it had read and, after the back-off, goes on with a
+   * new one, whose partitions are positioned from {@code sink_offsets} as at the start.
+   */
+  private void replaceConsumer(RuntimeException failure) {
+    attempt++;
+    metrics.consumerReplaced();
+    String reason = describe(failure);
+    status = status(SinkStatus.State.RETRYING, CONSUMER_FAILED + reason, attempt);
+    Duration delay = options.backoff(attempt);
+    log.error(
+        "The Postgres sink's Kafka consumer failed ({}); replacing it in {} ms. The batch in hand"
+            + " is dropped and read again from the stored offsets",
+        reason,
+        delay.toMillis(),
+        failure);
+    closeConnection(failure);
+    pending = null;
+    unpositioned.clear();
+    expected.clear();
+    try {
+      closeConsumer();
+    } catch (RuntimeException closeFailed) {
+      log.warn("Closing the failed consumer failed too: {}", describe(closeFailed));
+    }
+    sleepUnlessClosing(delay);
+    if (attempt >= options.maxAttempts()) {
+      attempt = 0;
+    }
+    if (!closing) {
+      subscribe();
+    }
+  }
+
+  private void sleepUnlessClosing(Duration delay) {
+    long deadline = System.nanoTime() + delay.toNanos();
+    try {
+      while (!closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        Thread.sleep(Duration.ofNanos(Math.min(left, WAIT_POLL.toNanos())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing = true;
     }
   }
 
@@ -138,6 +233,10 @@ public final class SinkWorker implements Runnable {
       if (pending == null) {
         ConsumerRecords<String, byte[]> polled = consumer.poll(options.pollTimeout());
         if (polled.isEmpty()) {
+          return;
+        }
+        if (behindStoredOffsets(polled)) {
+          repositionAll();
           return;
         }
         pending = Batch.of(polled, decoder, tables);
@@ -153,7 +252,7 @@ public final class SinkWorker implements Runnable {
       retryLater(e);
     } catch (SQLException e) {
       if (FailureKind.of(e) != FailureKind.TRANSIENT) {
-        throw new IllegalStateException(e.getMessage(), e);
+        throw new DatabaseFailure(e);
       }
       retryLater(e);
     }
@@ -208,7 +307,10 @@ public final class SinkWorker implements Runnable {
         expected.put(tp, next);
       }
     }
-    consumer.seekToBeginning(fromBeginning);
+    if (!fromBeginning.isEmpty()) {
+      // never with an empty list: that means every assigned partition to the consumer
+      consumer.seekToBeginning(fromBeginning);
+    }
     log.info(
         "Reading {} partitions: {} from their stored offsets, {} from the beginning",
         unpositioned.size(),
@@ -220,6 +322,28 @@ public final class SinkWorker implements Runnable {
       // PostgreSQL answered, and no failed batch waits: read on
       recovered();
     }
+  }
+
+  /**
+   * Whether the consumer delivered a record this sink has already stored: its position went behind
+   * the stored offset, which must never happen. Writing the records would be harmless (the rows are
+   * idempotent) but would move the stored offset back, so the partitions are positioned again.
+   */
+  private boolean behindStoredOffsets(ConsumerRecords<String, byte[]> polled) {
+    for (TopicPartition tp : polled.partitions()) {
+      Long stored = expected.get(tp);
+      ConsumerRecord<String, byte[]> first = polled.records(tp).getFirst();
+      if (stored != null && stored != OffsetStore.NONE && first.offset() < stored) {
+        log.warn(
+            "The consumer read {} from offset {}, behind its stored offset {}; positioning every"
+                + " partition from the stored offsets again",
+            tp,
+            first.offset(),
+            stored);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void retryLater(Exception failure) {
@@ -275,7 +399,10 @@ public final class SinkWorker implements Runnable {
   private void recovered() {
     if (status.state() != SinkStatus.State.RUNNING) {
       if (status.state() == SinkStatus.State.RETRYING) {
-        log.info("PostgreSQL is reachable again; resuming the partitions");
+        log.info(
+            status.detail().startsWith(CONSUMER_FAILED)
+                ? "The new Kafka consumer has its partitions; running again"
+                : "PostgreSQL is reachable again; resuming the partitions");
       }
       status = status(SinkStatus.State.RUNNING, "", 0);
     }
