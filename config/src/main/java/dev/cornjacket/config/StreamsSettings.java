@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param rollupGrace how long after a rollup window's end late readings are still added
  * @param rollupRetention how long rollup windows stay queryable
  * @param rollupEmit when a rollup window goes to {@code cj.proj.rollups_1m}
+ * @param latestInterval at most how often a device's snapshot goes to {@code
+ *     cj.proj.device_latest}; zero: after every event
  * @param instanceId static group membership: a stable id per instance ({@code group.instance.id});
  *     empty means dynamic membership
  * @param sessionTimeout how long the group waits for a member that stopped heartbeating (with
@@ -38,6 +40,7 @@ public record StreamsSettings(
     Duration rollupGrace,
     Duration rollupRetention,
     RollupEmit rollupEmit,
+    Duration latestInterval,
     Optional<String> instanceId,
     Duration sessionTimeout) {
 
@@ -124,6 +127,15 @@ public record StreamsSettings(
               + " 2-12 s after the window ends and again 5 s after late readings; `every_update`,"
               + " after every reading. The query API shows the open window either way");
 
+  public static final Setting<Duration> DEVICE_LATEST_INTERVAL =
+      Setting.of(
+          "CORNJACKET_STREAMS_DEVICE_LATEST_INTERVAL",
+          ValueType.duration(),
+          "5s",
+          "At most how often a device's latest state goes to `cj.proj.device_latest` (and the"
+              + " `device_latest` table): its updates meanwhile go out as one record; `0s`, after"
+              + " every event. The query API shows every update at once either way");
+
   public static final Setting<String> INSTANCE_ID =
       Setting.of(
           "CORNJACKET_STREAMS_INSTANCE_ID",
@@ -152,6 +164,7 @@ public record StreamsSettings(
         rollupGrace,
         rollupRetention,
         rollupEmit,
+        latestInterval,
         instanceId,
         sessionTimeout);
   }
@@ -170,6 +183,7 @@ public record StreamsSettings(
         rollupGrace,
         rollupRetention,
         rollupEmit,
+        latestInterval,
         instanceId,
         sessionTimeout);
   }
@@ -187,6 +201,7 @@ public record StreamsSettings(
           ROLLUP_GRACE,
           ROLLUP_RETENTION,
           ROLLUP_EMIT,
+          DEVICE_LATEST_INTERVAL,
           INSTANCE_ID,
           SESSION_TIMEOUT);
 
@@ -211,6 +226,7 @@ public record StreamsSettings(
         r.get(ROLLUP_GRACE),
         r.get(ROLLUP_RETENTION),
         r.get(ROLLUP_EMIT),
+        r.get(DEVICE_LATEST_INTERVAL),
         r.optional(INSTANCE_ID),
         r.get(SESSION_TIMEOUT));
   }

@@ -46,7 +46,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *              dead letters <── (score        │         ├─> project-device-latest [device-latest]
  *                                failures)    │         └─> anomalies, project-anomalies [anomalies-recent]
  *                                             ├─> user_action, system
- *                                             └─> project-device-latest ─> proj.device_latest
+ *                                             └─> project-device-latest [device-latest-pending] ─> proj.device_latest
  * models topic ─> {models} (global store of published detector parameters)
  * </pre>
  *
@@ -69,7 +69,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li><b>project</b>: {@link DeviceProjection}, {@link RollupProjection} and {@link
  *       AnomalyProjection} keep the queryable stores {@value #DEVICE_LATEST_STORE}, {@value
  *       #ROLLUP_STORE} and {@value #ANOMALIES_STORE} and write their updates to {@link
- *       Topics#deviceLatest()} and {@link Topics#rollups1m()}, in the same sub-topology (no extra
+ *       Topics#deviceLatest()} (a device's at most every {@link ProjectionConfig#latestInterval()})
+ *       and {@link Topics#rollups1m()} (when a window ends), in the same sub-topology (no extra
  *       topic hop between an event and its queryable state).
  *   <li><b>alert</b>: {@link AlertDeduplicator} turns anomalies into {@link Topics#alerts()}, one
  *       per device, alert type and {@link TopologyConfig#alertWindow()} (store {@value
@@ -102,6 +103,12 @@ public final class CornjacketTopology {
    * CORNJACKET_STREAMS_ROLLUP_EMIT=window_end}): key window end and {@code device_id}, no value.
    */
   public static final String ROLLUP_PENDING_STORE = "device-rollup-1m-pending";
+
+  /**
+   * The devices whose snapshot is not yet forwarded to {@code cj.proj.device_latest} (unless {@code
+   * CORNJACKET_STREAMS_DEVICE_LATEST_INTERVAL=0s}): key due time and {@code device_id}, no value.
+   */
+  public static final String LATEST_PENDING_STORE = "device-latest-pending";
 
   /**
    * The {@code anomalies-recent} projection: a window store with duplicates, key {@code device_id},
@@ -188,11 +195,20 @@ public final class CornjacketTopology {
     }
 
     boolean holdsRollupsBack = projections.rollupEmit() == RollupEmit.WINDOW_END;
+    boolean holdsLatestBack = projections.holdsLatestBack();
     topology.addProcessor(
         PROJECT_DEVICE,
-        () -> new DeviceProjection(DEVICE_LATEST_STORE, DEVICE_LATEST_SINK),
+        () ->
+            new DeviceProjection(
+                DEVICE_LATEST_STORE,
+                holdsLatestBack ? LATEST_PENDING_STORE : null,
+                projections.latestInterval(),
+                DEVICE_LATEST_SINK),
         distinct(ROUTE, sensorParent));
     topology.addStateStore(deviceLatestStore(config), PROJECT_DEVICE);
+    if (holdsLatestBack) {
+      topology.addStateStore(pendingStore(config, LATEST_PENDING_STORE), PROJECT_DEVICE);
+    }
     topology.addProcessor(
         PROJECT_ROLLUPS,
         () ->
@@ -206,7 +222,7 @@ public final class CornjacketTopology {
         sensorParent);
     topology.addStateStore(rollupStore(config), PROJECT_ROLLUPS);
     if (holdsRollupsBack) {
-      topology.addStateStore(rollupPendingStore(config), PROJECT_ROLLUPS);
+      topology.addStateStore(pendingStore(config, ROLLUP_PENDING_STORE), PROJECT_ROLLUPS);
     }
     List<String> latestParents = new ArrayList<>(List.of(PROJECT_DEVICE));
     if (scoring) {
@@ -409,12 +425,13 @@ public final class CornjacketTopology {
         new DeviceRollupStoreSerde());
   }
 
-  private static StoreBuilder<KeyValueStore<Bytes, byte[]>> rollupPendingStore(
-      TopologyConfig config) {
+  /** A store of records held back until they are due: byte keys, no values. */
+  private static StoreBuilder<KeyValueStore<Bytes, byte[]>> pendingStore(
+      TopologyConfig config, String name) {
     KeyValueBytesStoreSupplier supplier =
         switch (config.stores()) {
-          case PERSISTENT -> Stores.persistentKeyValueStore(ROLLUP_PENDING_STORE);
-          case IN_MEMORY -> Stores.inMemoryKeyValueStore(ROLLUP_PENDING_STORE);
+          case PERSISTENT -> Stores.persistentKeyValueStore(name);
+          case IN_MEMORY -> Stores.inMemoryKeyValueStore(name);
         };
     return Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray());
   }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxAnomaliesPerDevice at most this many anomalies of one device are kept within the
  *     retention, so that one broken device cannot fill the store
  * @param rollupEmit when a window is forwarded to {@code cj.proj.rollups_1m}
+ * @param latestInterval at most how often a device's snapshot is forwarded to {@code
+ *     cj.proj.device_latest}; zero: after every event
  */
 public record ProjectionConfig(
     Duration rollupWindow,
@@ -21,11 +23,12 @@ public record ProjectionConfig(
     Duration rollupRetention,
     Duration anomalyRetention,
     int maxAnomaliesPerDevice,
-    RollupEmit rollupEmit) {
+    RollupEmit rollupEmit,
+    Duration latestInterval) {
 
   /**
    * One-minute windows, 5 minutes of grace, 24 hours of retention, 1,000 anomalies per device,
-   * rollups forwarded when their window ends.
+   * rollups forwarded when their window ends, device snapshots at most every 5 seconds.
    */
   public static final ProjectionConfig DEFAULTS =
       new ProjectionConfig(
@@ -34,7 +37,8 @@ public record ProjectionConfig(
           Duration.ofHours(24),
           Duration.ofHours(24),
           1000,
-          RollupEmit.WINDOW_END);
+          RollupEmit.WINDOW_END,
+          Duration.ofSeconds(5));
 
   /**
    * @throws IllegalArgumentException when a duration is not positive (grace may be zero), the
@@ -46,6 +50,11 @@ public record ProjectionConfig(
     Objects.requireNonNull(rollupRetention, "rollupRetention");
     Objects.requireNonNull(anomalyRetention, "anomalyRetention");
     Objects.requireNonNull(rollupEmit, "rollupEmit");
+    Objects.requireNonNull(latestInterval, "latestInterval");
+    if (latestInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "latestInterval must not be negative, got " + latestInterval);
+    }
     if (rollupWindow.toMillis() < 1 || rollupGrace.isNegative()) {
       throw new IllegalArgumentException(
           "rollupWindow must be at least 1 ms and rollupGrace not negative, got "
@@ -71,16 +80,50 @@ public record ProjectionConfig(
 
   public ProjectionConfig withRollupGrace(Duration grace) {
     return new ProjectionConfig(
-        rollupWindow, grace, rollupRetention, anomalyRetention, maxAnomaliesPerDevice, rollupEmit);
+        rollupWindow,
+        grace,
+        rollupRetention,
+        anomalyRetention,
+        maxAnomaliesPerDevice,
+        rollupEmit,
+        latestInterval);
   }
 
   public ProjectionConfig withRollupRetention(Duration retention) {
     return new ProjectionConfig(
-        rollupWindow, rollupGrace, retention, anomalyRetention, maxAnomaliesPerDevice, rollupEmit);
+        rollupWindow,
+        rollupGrace,
+        retention,
+        anomalyRetention,
+        maxAnomaliesPerDevice,
+        rollupEmit,
+        latestInterval);
   }
 
   public ProjectionConfig withRollupEmit(RollupEmit emit) {
     return new ProjectionConfig(
-        rollupWindow, rollupGrace, rollupRetention, anomalyRetention, maxAnomaliesPerDevice, emit);
+        rollupWindow,
+        rollupGrace,
+        rollupRetention,
+        anomalyRetention,
+        maxAnomaliesPerDevice,
+        emit,
+        latestInterval);
+  }
+
+  public ProjectionConfig withLatestInterval(Duration interval) {
+    return new ProjectionConfig(
+        rollupWindow,
+        rollupGrace,
+        rollupRetention,
+        anomalyRetention,
+        maxAnomaliesPerDevice,
+        rollupEmit,
+        interval);
+  }
+
+  /** Whether device snapshots are held back and forwarded at most every {@link #latestInterval}. */
+  public boolean holdsLatestBack() {
+    return !latestInterval.isZero();
   }
 }

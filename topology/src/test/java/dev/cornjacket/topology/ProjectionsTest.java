@@ -42,7 +42,8 @@ class ProjectionsTest {
   void start() {
     // every update forwarded, so that each reading's effect shows; RollupEmissionTest holds the
     // default, once per window
-    topology = TopologyFixture.withRollupGraceOf30s(stateDir, RollupEmit.EVERY_UPDATE);
+    topology =
+        TopologyFixture.withRollupGraceOf30s(stateDir, RollupEmit.EVERY_UPDATE, Duration.ZERO);
     latestTopic = topology.output(topology.topics.deviceLatest());
     rollupTopic = topology.output(topology.topics.rollups1m());
   }
@@ -208,7 +209,8 @@ class ProjectionsTest {
                     Duration.ofHours(1),
                     Duration.ofHours(24),
                     2,
-                    ProjectionConfig.DEFAULTS.rollupEmit()));
+                    ProjectionConfig.DEFAULTS.rollupEmit(),
+                    Duration.ZERO));
     CountingTopologyMetrics metrics = new CountingTopologyMetrics();
     config = config.withMetrics(metrics);
     try (TopologyTestDriver driver =

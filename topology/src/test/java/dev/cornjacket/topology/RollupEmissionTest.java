@@ -42,7 +42,9 @@ class RollupEmissionTest {
   private TestOutputTopic<String, DeviceRollup> rollups;
 
   private void start(RollupEmit emit) {
-    topology = TopologyFixture.withRollupGraceOf30s(stateDir, emit);
+    topology =
+        TopologyFixture.withRollupGraceOf30s(
+            stateDir, emit, ProjectionConfig.DEFAULTS.latestInterval());
     rollups = topology.output(topology.topics.rollups1m());
   }
 

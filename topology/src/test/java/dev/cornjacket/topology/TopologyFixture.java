@@ -57,16 +57,19 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   /**
-   * The topology with 30 s of grace for late rollup readings, forwarding rollups by {@code emit}.
+   * The topology with 30 s of grace for late rollup readings, forwarding rollups by {@code emit}
+   * and each device's snapshot at most every {@code latestInterval} (zero: after every event).
    */
-  static TopologyFixture withRollupGraceOf30s(Path stateDir, RollupEmit emit) {
+  static TopologyFixture withRollupGraceOf30s(
+      Path stateDir, RollupEmit emit, Duration latestInterval) {
     return new TopologyFixture(
         stateDir,
         config ->
             config.withProjections(
                 ProjectionConfig.DEFAULTS
                     .withRollupGrace(Duration.ofSeconds(30))
-                    .withRollupEmit(emit)));
+                    .withRollupEmit(emit)
+                    .withLatestInterval(latestInterval)));
   }
 
   static Properties properties(TopologyConfig config, Path stateDir) {

@@ -95,7 +95,8 @@ public final class StreamsRole implements AutoCloseable {
     return ProjectionConfig.DEFAULTS
         .withRollupGrace(config.streams().rollupGrace())
         .withRollupRetention(config.streams().rollupRetention())
-        .withRollupEmit(config.streams().rollupEmit());
+        .withRollupEmit(config.streams().rollupEmit())
+        .withLatestInterval(config.streams().latestInterval());
   }
 
   /** The Kafka Streams of this role, for the interactive queries. */
