@@ -122,6 +122,24 @@ public final class ContextNoveltyDetector implements AnomalyModel {
     this.driftLikelihood = AnomalyLikelihood.ofEvents(p.shortWindow(), p.longWindow());
   }
 
+  /** The parameters last fingerprinted, and their fingerprint. */
+  private record Fingerprinted(DetectorParameters parameters, int fingerprint) {}
+
+  private static volatile Fingerprinted lastFingerprinted;
+
+  /**
+   * {@link DetectorParameters#fingerprint()}, hashed once per parameters rather than twice per
+   * reading: every model of a scorer shares the same parameters object.
+   */
+  private static int fingerprintOf(DetectorParameters parameters) {
+    Fingerprinted last = lastFingerprinted;
+    if (last == null || last.parameters() != parameters) {
+      last = new Fingerprinted(parameters, parameters.fingerprint());
+      lastFingerprinted = last;
+    }
+    return last.fingerprint();
+  }
+
   /**
    * The model whose {@link #toBytes()} gave {@code bytes}; a fresh model when the bytes were
    * written with other parameters (a new model version starts learning again).
@@ -140,7 +158,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown model state format " + format);
       }
-      if (in.getInt() != parameters.fingerprint()) {
+      if (in.getInt() != fingerprintOf(parameters)) {
         return model;
       }
       model.readings = in.getLong();
@@ -191,7 +209,7 @@ public final class ContextNoveltyDetector implements AnomalyModel {
             + (coarse == null ? 0 : coarse.serializedSize());
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put(FORMAT);
-    out.putInt(p.fingerprint());
+    out.putInt(fingerprintOf(p));
     out.putLong(readings);
     out.putDouble(min);
     out.putDouble(max);
