@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
@@ -118,12 +116,7 @@ public final class DeviceProjection implements Processor<String, Event, String, 
 
   /** Forwards the snapshot of every device due by {@code now}, as it is now. */
   private void forwardDue(long now) {
-    List<Bytes> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> entries =
-        pendingStore.range(null, pendingKey(now + 1, null))) {
-      entries.forEachRemaining(entry -> due.add(entry.key));
-    }
-    for (Bytes key : due) {
+    for (Bytes key : PendingKeys.below(pendingStore, pendingKey(now + 1, null))) {
       String deviceId = deviceOf(key);
       DeviceLatest value = store.get(deviceId);
       if (value != null) {
