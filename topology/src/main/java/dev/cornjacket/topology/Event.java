@@ -2,6 +2,7 @@ package dev.cornjacket.topology;
 
 import java.time.Instant;
 import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -136,6 +137,17 @@ public record Event(
     @Override
     public boolean containsKey(Object key) {
       return entries.containsKey(key);
+    }
+
+    // AbstractMap's views would walk entrySet() and wrap every entry on each iteration
+    @Override
+    public Set<String> keySet() {
+      return entries.keySet();
+    }
+
+    @Override
+    public Collection<V> values() {
+      return entries.values();
     }
 
     @Override

@@ -244,7 +244,12 @@ public final class EventValidator {
       }
     }
     return new Event(
-        fields.eventId(), fields.deviceId(), type, ts, fields.metrics(), fields.attrs());
+        fields.eventId(),
+        fields.deviceId(),
+        type,
+        ts,
+        Event.adopt(fields.metrics()),
+        Event.adopt(fields.attrs()));
   }
 
   private Instant quickTs(
@@ -397,9 +402,28 @@ public final class EventValidator {
     return ts;
   }
 
+  /**
+   * Whether {@code ts} is within the limits around {@code now} by more than a millisecond on either
+   * side: the common case, told in whole milliseconds without the exact {@link Duration} arithmetic
+   * below, which decides everything closer to a limit.
+   */
+  private boolean clearlyInRange(Instant ts, Instant now) {
+    try {
+      long tsMillis = ts.toEpochMilli();
+      long nowMillis = now.toEpochMilli();
+      return tsMillis < Math.addExact(nowMillis, limits.maxFutureSkew().toMillis()) - 1
+          && tsMillis > Math.subtractExact(nowMillis, limits.maxAge().toMillis()) + 1;
+    } catch (ArithmeticException e) {
+      return false; // limits beyond what milliseconds hold: the exact check decides
+    }
+  }
+
   private void checkTsInRange(
       Instant ts, boolean fromEpochMillis, TimeReference reference, ErrorCollector errors) {
     Instant now = reference.instant();
+    if (clearlyInRange(ts, now)) {
+      return;
+    }
     Duration ahead = Duration.between(now, ts);
     if (ahead.compareTo(limits.maxFutureSkew()) > 0) {
       errors.add(

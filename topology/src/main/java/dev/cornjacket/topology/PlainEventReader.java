@@ -7,23 +7,23 @@ import static dev.cornjacket.topology.EventFields.METRICS;
 import static dev.cornjacket.topology.EventFields.TS;
 import static dev.cornjacket.topology.EventFields.TYPE;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonParser.NumberType;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads the fields of an event straight from its bytes with Jackson's streaming parser, without
- * building a tree, when the event has the plain shape nearly every device sends: printable ASCII,
- * only the contract's fields, each once, of the expected JSON type, no {@code null}, numbers that
- * fit a {@code long} or a {@code double}, flat {@code metrics} and {@code attrs} within their entry
- * limits. Anything else gives {@code null}, and the event is judged the full way, which also
- * explains what is wrong. This class only reads; {@link EventValidator#quickAccept} applies the
- * contract's rules to what it read.
+ * Reads the fields of an event straight from its bytes, without a parser or a tree, when the event
+ * has the plain shape nearly every device sends: ASCII, only the contract's fields, each once, of
+ * the expected JSON type, no {@code null}, numbers that fit a {@code long} or a {@code double},
+ * flat {@code metrics} and {@code attrs} within their entry limits. Anything else gives {@code
+ * null}, and the event is judged the full way, which also explains what is wrong. The scanner
+ * follows the JSON grammar strictly, so that it never reads as an event what Jackson would reject;
+ * where the grammar leaves a choice to the parser's settings it declines. This class only reads;
+ * {@link EventValidator#quickAccept} applies the contract's rules to what it read.
+ *
+ * <p>It replaced Jackson's streaming parser here: creating a parser per event and tokenizing a
+ * 260-byte event cost a third of HTTP ingest's request threads.
  */
 final class PlainEventReader {
 
@@ -33,8 +33,8 @@ final class PlainEventReader {
    * @param eventId {@code null} when absent
    * @param tsText the RFC 3339 text of {@code ts}, or {@code null} when it was a number
    * @param tsMillis the epoch milliseconds of {@code ts} when it was a number
-   * @param metrics empty when absent
-   * @param attrs empty when absent
+   * @param metrics in the order sent; the caller's to keep (not copied again); empty when absent
+   * @param attrs in the order sent; the caller's to keep; empty when absent
    */
   record Fields(
       String eventId,
@@ -45,17 +45,6 @@ final class PlainEventReader {
       Map<String, Double> metrics,
       Map<String, String> attrs) {}
 
-  /**
-   * The event parser's factory without its duplicate-key detection, which costs a hash set per
-   * object: this reader tells a repeated field itself, and leaves the event to the full path.
-   */
-  private static final JsonFactory PARSERS =
-      EventJson.eventMapper()
-          .getFactory()
-          .rebuild()
-          .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
-
   private PlainEventReader() {}
 
   /** The fields of {@code json}, or {@code null} when it is not a plain event. */
@@ -63,142 +52,424 @@ final class PlainEventReader {
     if (!EventJson.isPlainAscii(json)) {
       return null; // the strict UTF-8 decoding of the full path decides
     }
-    try (JsonParser parser = PARSERS.createParser(json)) {
-      return read(parser, limits);
-    } catch (IOException | RuntimeException e) {
-      // Malformed or duplicate-keyed JSON, a number or string over a limit: the full path says
-      // which, in its own words.
-      return null;
-    }
-  }
-
-  private static Fields read(JsonParser parser, ValidationLimits limits) throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      return null;
-    }
-    String eventId = null;
-    String deviceId = null;
-    String type = null;
-    String tsText = null;
-    long tsMillis = -1;
-    Map<String, Double> metrics = Map.of();
-    Map<String, String> attrs = Map.of();
-    int seen = 0;
-    String name;
-    while ((name = parser.nextFieldName()) != null) {
-      int field = fieldBit(name);
-      if ((seen & field) != 0) {
-        return null; // a repeated field
-      }
-      seen |= field;
-      JsonToken value = parser.nextToken();
-      if ((field & TEXT_FIELDS) != 0 && value != JsonToken.VALUE_STRING) {
-        return null;
-      }
-      switch (name) {
-        case EVENT_ID -> eventId = parser.getText();
-        case DEVICE_ID -> deviceId = parser.getText();
-        case TYPE -> type = parser.getText();
-        case TS -> {
-          if (value == JsonToken.VALUE_STRING) {
-            tsText = parser.getText();
-          } else if (value == JsonToken.VALUE_NUMBER_INT && isLongSized(parser)) {
-            tsMillis = parser.getLongValue();
-          } else {
-            return null;
-          }
-        }
-        case METRICS -> {
-          metrics = metrics(parser, value, limits.maxMetrics());
-          if (metrics == null) {
-            return null;
-          }
-        }
-        case ATTRS -> {
-          attrs = attrs(parser, value, limits.maxAttrs());
-          if (attrs == null) {
-            return null;
-          }
-        }
-        default -> {
-          return null; // unknown fields are accepted, reserved ones are not: the full path decides
-        }
-      }
-    }
-    if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-      return null;
-    }
-    if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
-      return null;
-    }
-    return new Fields(
-        eventId, deviceId, type, tsText, tsMillis, Event.adopt(metrics), Event.adopt(attrs));
+    return new Scanner(json, limits).event();
   }
 
   /** The fields that must be JSON strings: {@code event_id}, {@code device_id}, {@code type}. */
   private static final int TEXT_FIELDS = 1 | 2 | 4;
 
-  /** A bit per contract field, to tell a repeated one; 0 for any other name. */
-  private static int fieldBit(String name) {
-    return switch (name) {
-      case EVENT_ID -> 1;
-      case DEVICE_ID -> 2;
-      case TYPE -> 4;
-      case TS -> 8;
-      case METRICS -> 16;
-      case ATTRS -> 32;
-      default -> 0; // not a plain event: the loop returns null for it
-    };
+  /**
+   * The contract's fields in the order of their bits (1, 2, 4, ...), to tell a repeated one: {@code
+   * event_id}, {@code device_id}, {@code type}, {@code ts}, {@code metrics}, {@code attrs}.
+   */
+  private static final byte[][] FIELD_NAMES = {
+    EVENT_ID.getBytes(StandardCharsets.US_ASCII),
+    DEVICE_ID.getBytes(StandardCharsets.US_ASCII),
+    TYPE.getBytes(StandardCharsets.US_ASCII),
+    TS.getBytes(StandardCharsets.US_ASCII),
+    METRICS.getBytes(StandardCharsets.US_ASCII),
+    ATTRS.getBytes(StandardCharsets.US_ASCII)
+  };
+
+  /** Exact powers of ten as doubles: 10^22 is the largest a double holds exactly. */
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
   }
 
-  private static Map<String, Double> metrics(JsonParser parser, JsonToken value, int maxEntries)
-      throws IOException {
-    if (value != JsonToken.START_OBJECT) {
+  /** One pass over the bytes; every method returns {@code null} (or fails) on what is not plain. */
+  private static final class Scanner {
+    private final byte[] in;
+    private final ValidationLimits limits;
+    private int pos;
+
+    Scanner(byte[] in, ValidationLimits limits) {
+      this.in = in;
+      this.limits = limits;
+    }
+
+    Fields event() {
+      String eventId = null;
+      String deviceId = null;
+      String type = null;
+      String tsText = null;
+      long tsMillis = -1;
+      Map<String, Double> metrics = Map.of();
+      Map<String, String> attrs = Map.of();
+      int seen = 0;
+      if (!open()) {
+        return null;
+      }
+      if (!closes()) {
+        do {
+          int field = fieldName();
+          if (field == 0 || (seen & field) != 0) {
+            return null; // unknown fields are accepted, reserved ones are not: the full path
+            // decides
+          }
+          seen |= field;
+          if ((field & TEXT_FIELDS) != 0) {
+            String text = string();
+            if (text == null) {
+              return null;
+            }
+            switch (field) {
+              case 1 -> eventId = text;
+              case 2 -> deviceId = text;
+              default -> type = text;
+            }
+          } else if (field == 8) {
+            if (peek() == '"') {
+              tsText = string();
+              if (tsText == null) {
+                return null;
+              }
+            } else {
+              Number number = number();
+              if (!(number instanceof Long millis)) {
+                return null;
+              }
+              tsMillis = millis;
+            }
+          } else if (field == 16) {
+            metrics = metrics();
+            if (metrics == null) {
+              return null;
+            }
+          } else {
+            attrs = attrs();
+            if (attrs == null) {
+              return null;
+            }
+          }
+        } while (next());
+        if (!closed()) {
+          return null;
+        }
+      }
+      skipWhitespace();
+      if (pos != in.length) {
+        return null; // anything after the event
+      }
+      if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
+        return null;
+      }
+      return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs);
+    }
+
+    private Map<String, Double> metrics() {
+      if (!open()) {
+        return null;
+      }
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      if (closes()) {
+        return metrics;
+      }
+      do {
+        String name = name();
+        if (name == null || metrics.size() == limits.maxMetrics()) {
+          return null;
+        }
+        // The tree the full path builds holds exactly these two kinds of number as a double.
+        Number number = number();
+        if (number == null) {
+          return null;
+        }
+        double value = number.doubleValue();
+        if (!Double.isFinite(value) || metrics.put(name, value) != null) {
+          return null; // 1e400, or a repeated name
+        }
+      } while (next());
+      return closed() ? metrics : null;
+    }
+
+    private Map<String, String> attrs() {
+      if (!open()) {
+        return null;
+      }
+      Map<String, String> attrs = new LinkedHashMap<>();
+      if (closes()) {
+        return attrs;
+      }
+      do {
+        String name = name();
+        if (name == null || attrs.size() == limits.maxAttrs()) {
+          return null;
+        }
+        String value = string();
+        if (value == null || attrs.put(name, value) != null) {
+          return null;
+        }
+      } while (next());
+      return closed() ? attrs : null;
+    }
+
+    /** Whitespace, then {@code {}. */
+    private boolean open() {
+      skipWhitespace();
+      if (pos < in.length && in[pos] == '{') {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    /** Whether the object just opened is empty; consumes its {@code }} if so. */
+    private boolean closes() {
+      skipWhitespace();
+      if (pos < in.length && in[pos] == '}') {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    /** After a member: {@code true} on a comma (another member follows), {@code false} else. */
+    private boolean next() {
+      skipWhitespace();
+      if (pos < in.length && in[pos] == ',') {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    /** The {@code }} that ends the object, after its last member. */
+    private boolean closed() {
+      if (pos < in.length && in[pos] == '}') {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * A top-level member's name and its colon, as its bit ({@link #fieldBit}); 0 for any other name
+     * or for what is not a name. The contract's names are matched on their bytes: no string is made
+     * for them.
+     */
+    private int fieldName() {
+      skipWhitespace();
+      int start = pos + 1;
+      int end = start;
+      while (end < in.length && in[end] != '"' && in[end] != '\\' && in[end] >= 0x20) {
+        end++;
+      }
+      if (pos >= in.length || in[pos] != '"' || end >= in.length || in[end] != '"') {
+        return 0; // an escaped name is not one of the contract's
+      }
+      int field = 0;
+      for (int i = 0; i < FIELD_NAMES.length; i++) {
+        if (Arrays.equals(in, start, end, FIELD_NAMES[i], 0, FIELD_NAMES[i].length)) {
+          field = 1 << i;
+          break;
+        }
+      }
+      pos = end + 1;
+      skipWhitespace();
+      if (field == 0 || pos >= in.length || in[pos] != ':') {
+        return 0;
+      }
+      pos++;
+      return field;
+    }
+
+    /** A member's name and its colon. */
+    private String name() {
+      String name = string();
+      if (name == null) {
+        return null;
+      }
+      skipWhitespace();
+      if (pos < in.length && in[pos] == ':') {
+        pos++;
+        return name;
+      }
       return null;
     }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    String name;
-    while ((name = parser.nextFieldName()) != null) {
-      JsonToken token = parser.nextToken();
-      // The tree the full path builds holds exactly these two kinds of number as a double.
-      boolean plainNumber =
-          (token == JsonToken.VALUE_NUMBER_INT && isLongSized(parser))
-              || (token == JsonToken.VALUE_NUMBER_FLOAT
-                  && parser.getNumberType() == NumberType.DOUBLE);
-      if (!plainNumber || metrics.size() == maxEntries) {
-        return null;
-      }
-      double number = parser.getDoubleValue();
-      if (!Double.isFinite(number)) {
-        return null;
-      }
-      if (metrics.put(name, number) != null) {
-        return null; // a repeated name
-      }
-    }
-    return metrics;
-  }
 
-  private static Map<String, String> attrs(JsonParser parser, JsonToken value, int maxEntries)
-      throws IOException {
-    if (value != JsonToken.START_OBJECT) {
+    private int peek() {
+      skipWhitespace();
+      return pos < in.length ? in[pos] : -1;
+    }
+
+    /** A JSON string after optional whitespace, with its escapes decoded. */
+    private String string() {
+      skipWhitespace();
+      if (pos >= in.length || in[pos] != '"') {
+        return null;
+      }
+      int start = ++pos;
+      while (pos < in.length) {
+        byte b = in[pos];
+        if (b == '"') {
+          // ASCII: the bytes are the characters
+          return new String(in, start, pos++ - start, StandardCharsets.ISO_8859_1);
+        }
+        if (b == '\\') {
+          return escapedString(start);
+        }
+        if (b < 0x20) {
+          return null; // an unescaped control character is not JSON
+        }
+        pos++;
+      }
       return null;
     }
-    Map<String, String> attrs = new LinkedHashMap<>();
-    String name;
-    while ((name = parser.nextFieldName()) != null) {
-      if (parser.nextToken() != JsonToken.VALUE_STRING || attrs.size() == maxEntries) {
+
+    private String escapedString(int start) {
+      StringBuilder text = new StringBuilder(pos - start + 16);
+      text.append(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
+      while (pos < in.length) {
+        byte b = in[pos++];
+        if (b == '"') {
+          return text.toString();
+        }
+        if (b < 0x20) {
+          return null;
+        }
+        if (b != '\\') {
+          text.append((char) b);
+          continue;
+        }
+        if (pos >= in.length) {
+          return null;
+        }
+        byte escape = in[pos++];
+        switch (escape) {
+          case '"', '\\', '/' -> text.append((char) escape);
+          case 'b' -> text.append('\b');
+          case 'f' -> text.append('\f');
+          case 'n' -> text.append('\n');
+          case 'r' -> text.append('\r');
+          case 't' -> text.append('\t');
+          case 'u' -> {
+            if (pos + 4 > in.length) {
+              return null;
+            }
+            int code = 0;
+            for (int i = 0; i < 4; i++) {
+              int digit = Character.digit(in[pos++], 16);
+              if (digit < 0) {
+                return null;
+              }
+              code = code * 16 + digit;
+            }
+            text.append((char) code);
+          }
+          default -> {
+            return null;
+          }
+        }
+      }
+      return null;
+    }
+
+    /**
+     * A JSON number after optional whitespace: a {@code Long} for an integer that fits one, a
+     * {@code Double} for a number with a fraction or an exponent; {@code null} for anything else (a
+     * larger integer, a literal longer than the full path allows, not a number).
+     *
+     * <p>A decimal of at most 15 digits without an exponent is its digits as an exact integer
+     * divided by an exact power of ten: one correctly rounded division gives the same double as
+     * {@link Double#parseDouble} (Clinger's fast path). Anything else is parsed from its text.
+     */
+    private Number number() {
+      skipWhitespace();
+      int start = pos;
+      boolean negative = pos < in.length && in[pos] == '-';
+      if (negative) {
+        pos++;
+      }
+      int intStart = pos;
+      if (pos < in.length && in[pos] == '0') {
+        pos++;
+      } else if (!digits()) {
         return null;
       }
-      if (attrs.put(name, parser.getText()) != null) {
-        return null; // a repeated name
+      int intDigits = pos - intStart;
+      int fractionStart = pos;
+      boolean integer = true;
+      if (pos < in.length && in[pos] == '.') {
+        pos++;
+        integer = false;
+        fractionStart = pos;
+        if (!digits()) {
+          return null;
+        }
+      }
+      int fractionDigits = integer ? 0 : pos - fractionStart;
+      boolean exponent = false;
+      if (pos < in.length && (in[pos] == 'e' || in[pos] == 'E')) {
+        pos++;
+        integer = false;
+        exponent = true;
+        if (pos < in.length && (in[pos] == '+' || in[pos] == '-')) {
+          pos++;
+        }
+        if (!digits()) {
+          return null;
+        }
+      }
+      if (pos - start > EventJson.MAX_NUMBER_LENGTH || (pos < in.length && isNumberPart(in[pos]))) {
+        return null; // too long for the full path, or 01, 1.2.3, ...
+      }
+      if (integer && intDigits <= 18) {
+        long value = accumulate(intStart, intStart + intDigits, 0);
+        return negative ? -value : value;
+      }
+      if (!exponent && intDigits + fractionDigits <= 15) {
+        long digits = accumulate(intStart, intStart + intDigits, 0);
+        digits = accumulate(fractionStart, fractionStart + fractionDigits, digits);
+        double value = digits / POWERS_OF_TEN[fractionDigits];
+        return negative ? -value : value;
+      }
+      String literal = new String(in, start, pos - start, StandardCharsets.ISO_8859_1);
+      if (!integer) {
+        return Double.parseDouble(literal);
+      }
+      if (intDigits > 19) {
+        return null;
+      }
+      try {
+        return Long.parseLong(literal);
+      } catch (NumberFormatException e) {
+        return null; // beyond a long: a BigInteger in the full path's tree
       }
     }
-    return attrs;
-  }
 
-  private static boolean isLongSized(JsonParser parser) throws IOException {
-    NumberType type = parser.getNumberType();
-    return type == NumberType.INT || type == NumberType.LONG;
+    /** {@code value} with the digits in {@code [from, to)} appended. */
+    private long accumulate(int from, int to, long value) {
+      for (int i = from; i < to; i++) {
+        value = value * 10 + (in[i] - '0');
+      }
+      return value;
+    }
+
+    private boolean digits() {
+      int start = pos;
+      while (pos < in.length && in[pos] >= '0' && in[pos] <= '9') {
+        pos++;
+      }
+      return pos > start;
+    }
+
+    private static boolean isNumberPart(byte b) {
+      return (b >= '0' && b <= '9') || b == '.' || b == 'e' || b == 'E' || b == '+' || b == '-';
+    }
+
+    private void skipWhitespace() {
+      while (pos < in.length) {
+        byte b = in[pos];
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+          return;
+        }
+        pos++;
+      }
+    }
   }
 }

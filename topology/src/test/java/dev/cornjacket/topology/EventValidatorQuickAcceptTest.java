@@ -155,6 +155,89 @@ class EventValidatorQuickAcceptTest {
   }
 
   /**
+   * Numbers and strings at the edges of the JSON grammar, where a scanner and a parser could
+   * disagree: whatever is accepted quickly is accepted by the full path as the same event, and the
+   * plain ones are accepted quickly.
+   */
+  @Test
+  void shouldAgreeWithTheFullPathOnTheEdgesOfNumbersAndStrings() {
+    List<String> accepted =
+        List.of(
+            "0",
+            "-0",
+            "-0.0",
+            "1E+2",
+            "1e-2",
+            "0.5e-3",
+            "-12.75",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "4.9e-324",
+            "1.7976931348623157e308",
+            "123456789.123456789");
+    List<String> declined =
+        List.of(
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "1e+",
+            "+1",
+            "0x10",
+            "1.2.3",
+            "--1",
+            "9223372036854775808",
+            "1e400",
+            "NaN",
+            "Infinity",
+            "true",
+            "null",
+            "\"1\"",
+            "1" + "0".repeat(120));
+    for (String number : accepted) {
+      String json =
+          "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":"
+              + number
+              + "}}";
+      assertThat(assertAgrees(json.getBytes(UTF_8))).as(json).isNotNull();
+    }
+    for (String number : declined) {
+      String json =
+          "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":"
+              + number
+              + "}}";
+      assertThat(assertAgrees(json.getBytes(UTF_8))).as(json).isNull();
+    }
+    List<String> strings =
+        List.of(
+            "\\u0041bc",
+            "a\\/b",
+            "a\\\"b",
+            "tab\\tx",
+            "a\u007fb",
+            "a\u0001b",
+            "a\\u00e9b",
+            "a\\u0000b",
+            "a\\ud800b",
+            "a\\x",
+            "a\\u12",
+            "\\");
+    for (String text : strings) {
+      for (String json :
+          List.of(
+              "{\"device_id\":\"d\",\"type\":\"system\",\"ts\":1795341540000,\"attrs\":{\"n\":\""
+                  + text
+                  + "\"}}",
+              "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\""
+                  + text
+                  + "\":1}}")) {
+        assertAgrees(json.getBytes(UTF_8));
+      }
+    }
+  }
+
+  /**
    * Random edits of plain events ({@link JsonEdits}): whatever is accepted quickly must be accepted
    * by the full path too, as the same event.
    */
