@@ -196,17 +196,11 @@ class EventValidatorQuickAcceptTest {
             "\"1\"",
             "1" + "0".repeat(120));
     for (String number : accepted) {
-      String json =
-          "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":"
-              + number
-              + "}}";
+      String json = sensorWithMetric(number);
       assertThat(assertAgrees(json.getBytes(UTF_8))).as(json).isNotNull();
     }
     for (String number : declined) {
-      String json =
-          "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":"
-              + number
-              + "}}";
+      String json = sensorWithMetric(number);
       assertThat(assertAgrees(json.getBytes(UTF_8))).as(json).isNull();
     }
     List<String> strings =
@@ -235,6 +229,13 @@ class EventValidatorQuickAcceptTest {
         assertAgrees(json.getBytes(UTF_8));
       }
     }
+  }
+
+  /** A sensor event whose one metric is the JSON literal {@code number}. */
+  private static String sensorWithMetric(String number) {
+    return "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\"t\":"
+        + number
+        + "}}";
   }
 
   /**
