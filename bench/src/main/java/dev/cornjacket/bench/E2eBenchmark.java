@@ -105,6 +105,14 @@ public final class E2eBenchmark implements Callable<Integer> {
   int fixedSeconds = 60;
 
   @Option(
+      names = "--fixed-warmup-seconds",
+      description =
+          "How long the fixed rate runs unmeasured first, then the backlog is awaited: the"
+              + " steady-rate paths of the load generator and the instance get compiled by the JIT"
+              + " before their latency counts (default ${DEFAULT-VALUE}; 0: none).")
+  int fixedWarmupSeconds = 20;
+
+  @Option(
       names = "--sample-every",
       description =
           "Follow one event in N to Postgres and the API (default ${DEFAULT-VALUE}: 20 samples/s"
@@ -158,6 +166,8 @@ public final class E2eBenchmark implements Callable<Integer> {
       e2eEvents = given.hasMatchedOption("--e2e-events") ? e2eEvents : 50_000;
       e2eWarmup = given.hasMatchedOption("--e2e-warmup") ? e2eWarmup : 20_000;
       fixedSeconds = given.hasMatchedOption("--fixed-seconds") ? fixedSeconds : 10;
+      fixedWarmupSeconds =
+          given.hasMatchedOption("--fixed-warmup-seconds") ? fixedWarmupSeconds : 5;
     }
     Path dir = Files.createTempDirectory("cornjacket-bench-e2e-");
     Map<String, Object> machine = machine();
@@ -282,6 +292,9 @@ public final class E2eBenchmark implements Callable<Integer> {
             sustained(
                 api, postgres.jdbcUrl(), broker.bootstrapServers(), cpu, perDevice, e2eEvents, 42);
         figures.put("end_to_end_sustained", sustained);
+        if (fixedWarmupSeconds > 0) {
+          warmFixedRate(api, broker.bootstrapServers(), perDevice, fixedRate);
+        }
         Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, fixedRate);
         figures.put("end_to_end_fixed_rate", fixed);
         Map<String, Object> light = null;
@@ -428,6 +441,42 @@ public final class E2eBenchmark implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
+  }
+
+  /**
+   * Sends at {@code rate} for {@link #fixedWarmupSeconds}, unmeasured, then waits for the streams
+   * to work off any backlog. Before it the instance has only seen large batches as fast as it takes
+   * them; a steady rate brings in other paths (small requests, small fetches, the simulator's
+   * pacing), which the JIT compilers of both JVMs then compile for tens of seconds on the same two
+   * cores (0.25-0.3 cores each in a JFR recording of the first 20 s).
+   */
+  private void warmFixedRate(
+      String api, String bootstrap, Map<String, AtomicInteger> perDevice, int rate)
+      throws Exception {
+    System.out.printf(
+        "   %,d events/s for %d s, not measured (the JIT compiles the steady-rate paths)...%n",
+        rate, fixedWarmupSeconds);
+    SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 44);
+    try (HttpEventSink sink = new HttpEventSink(api, null)) {
+      new Simulation(
+              generator,
+              sink,
+              new Simulation.Options(
+                  rate,
+                  Duration.ofSeconds(fixedWarmupSeconds),
+                  batch,
+                  clients,
+                  Duration.ofMillis(20)),
+              ack ->
+                  ack.events()
+                      .forEach(
+                          e ->
+                              perDevice
+                                  .computeIfAbsent(e.deviceId(), d -> new AtomicInteger())
+                                  .incrementAndGet()))
+          .run(null);
+    }
+    awaitBacklog(bootstrap);
   }
 
   /** Sends at {@code rate} and follows a sample of events to Postgres and the query API. */
