@@ -372,11 +372,7 @@ public final class E2eBenchmark implements Callable<Integer> {
                   .withMaxEvents(count),
               ack ->
                   ack.events()
-                      .forEach(
-                          e ->
-                              perDevice
-                                  .computeIfAbsent(e.deviceId(), d -> new AtomicInteger())
-                                  .incrementAndGet()));
+                      .forEach(e -> LatencyProbe.countAcknowledged(perDevice, e.deviceId())));
       summary = simulation.run(null);
     }
     double acceptSeconds = (System.nanoTime() - start) / 1e9;
@@ -469,11 +465,7 @@ public final class E2eBenchmark implements Callable<Integer> {
                   Duration.ofMillis(20)),
               ack ->
                   ack.events()
-                      .forEach(
-                          e ->
-                              perDevice
-                                  .computeIfAbsent(e.deviceId(), d -> new AtomicInteger())
-                                  .incrementAndGet()))
+                      .forEach(e -> LatencyProbe.countAcknowledged(perDevice, e.deviceId())))
           .run(null);
     }
     awaitBacklog(bootstrap);

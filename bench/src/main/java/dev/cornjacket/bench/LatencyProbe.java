@@ -94,12 +94,17 @@ final class LatencyProbe implements AutoCloseable {
     this.thread = Thread.ofPlatform().name("latency-probe").start(this::poll);
   }
 
+  /**
+   * Counts an acknowledged event of {@code deviceId} in {@code perDevice}, as every phase does for
+   * the probes that follow it; returns the device's count with it.
+   */
+  static int countAcknowledged(Map<String, AtomicInteger> perDevice, String deviceId) {
+    return perDevice.computeIfAbsent(deviceId, d -> new AtomicInteger()).incrementAndGet();
+  }
+
   /** Counts an acknowledged event and samples one in {@code sampleEvery}. */
   void acknowledged(SimulatedDevices.Generated event, long ackNanos) {
-    int count =
-        acknowledgedPerDevice
-            .computeIfAbsent(event.deviceId(), d -> new AtomicInteger())
-            .incrementAndGet();
+    int count = countAcknowledged(acknowledgedPerDevice, event.deviceId());
     if (seen.incrementAndGet() % sampleEvery == 0) {
       incoming.add(new Sample(event.eventId(), event.deviceId(), count, ackNanos));
     }

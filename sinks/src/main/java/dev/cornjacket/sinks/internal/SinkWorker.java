@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,13 +126,10 @@ public final class SinkWorker implements Runnable {
       while (!closing) {
         try {
           step();
-        } catch (WakeupException e) {
-          if (!closing) {
-            replaceConsumer(e);
-          }
         } catch (DatabaseFailure e) {
           throw e;
         } catch (RuntimeException e) {
+          // stop() wakes the consumer up: a WakeupException then only ends the loop
           if (!closing) {
             replaceConsumer(e);
           }

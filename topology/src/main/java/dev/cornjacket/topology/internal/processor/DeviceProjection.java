@@ -64,11 +64,6 @@ public final class DeviceProjection implements Processor<String, Event, String, 
    */
   private final Set<String> pending = new HashSet<>();
 
-  /** A projection that forwards every update. */
-  public DeviceProjection(String storeName, String child) {
-    this(storeName, null, Duration.ZERO, child);
-  }
-
   /**
    * @param pendingStoreName the store of devices whose snapshot is held back; {@code null} to
    *     forward every update
