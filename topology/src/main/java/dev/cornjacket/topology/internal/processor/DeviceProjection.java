@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -49,19 +48,15 @@ public final class DeviceProjection implements Processor<String, Event, String, 
   /** How often due snapshots are looked for, at most. */
   public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
-  private static final byte[] PENDING = new byte[0];
-
   private final String storeName;
   private final String pendingStoreName;
   private final Duration interval;
   private final String child;
   private ProcessorContext<String, DeviceLatest> context;
   private KeyValueStore<String, DeviceLatest> store;
-  private KeyValueStore<Bytes, byte[]> pendingStore;
+  private PendingKeys pendingKeys;
 
-  /**
-   * The devices in {@link #pendingStore}, so that an update of a pending device costs no lookup.
-   */
+  /** The devices in {@link #pendingKeys}, so that an update of a pending device costs no lookup. */
   private final Set<String> pending = new HashSet<>();
 
   /**
@@ -86,10 +81,8 @@ public final class DeviceProjection implements Processor<String, Event, String, 
     this.store = context.getStateStore(storeName);
     pending.clear();
     if (pendingStoreName != null) {
-      pendingStore = context.getStateStore(pendingStoreName);
-      try (KeyValueIterator<Bytes, byte[]> all = pendingStore.all()) {
-        all.forEachRemaining(entry -> pending.add(deviceOf(entry.key)));
-      }
+      pendingKeys = new PendingKeys(context.getStateStore(pendingStoreName));
+      pendingKeys.forEach(key -> pending.add(deviceOf(key)));
       Duration flushEvery = interval.compareTo(FLUSH_EVERY) < 0 ? interval : FLUSH_EVERY;
       context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, this::forwardDue);
     }
@@ -102,22 +95,22 @@ public final class DeviceProjection implements Processor<String, Event, String, 
     DeviceLatest updated =
         DeviceLatestUpdates.apply(store.get(event.deviceId()), event, Instant.ofEpochMilli(now));
     store.put(event.deviceId(), updated);
-    if (pendingStore == null) {
+    if (pendingKeys == null) {
       context.forward(record.withKey(event.deviceId()).withValue(updated), child);
     } else if (pending.add(event.deviceId())) {
-      pendingStore.put(pendingKey(now + interval.toMillis(), event.deviceId()), PENDING);
+      pendingKeys.put(pendingKey(now + interval.toMillis(), event.deviceId()));
     }
   }
 
   /** Forwards the snapshot of every device due by {@code now}, as it is now. */
   private void forwardDue(long now) {
-    for (Bytes key : PendingKeys.below(pendingStore, pendingKey(now + 1, null))) {
+    for (Bytes key : pendingKeys.below(pendingKey(now + 1, null))) {
       String deviceId = deviceOf(key);
       DeviceLatest value = store.get(deviceId);
       if (value != null) {
         context.forward(new Record<>(deviceId, value, now), child);
       }
-      pendingStore.delete(key);
+      pendingKeys.delete(key);
       pending.remove(deviceId);
     }
   }

@@ -15,8 +15,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -76,8 +74,6 @@ public final class RollupProjection implements Processor<String, Event, String, 
   /** How often due windows are looked for. */
   public static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
-  private static final byte[] PENDING = new byte[0];
-
   private final String storeName;
   private final String pendingStoreName;
   private final Duration window;
@@ -86,9 +82,9 @@ public final class RollupProjection implements Processor<String, Event, String, 
   private final String child;
   private ProcessorContext<String, DeviceRollup> context;
   private WindowStore<String, DeviceRollup> store;
-  private KeyValueStore<Bytes, byte[]> pendingStore;
+  private PendingKeys pendingKeys;
 
-  /** The keys of {@link #pendingStore}, so that a reading of a pending window costs no lookup. */
+  /** The keys of {@link #pendingKeys}, so that a reading of a pending window costs no lookup. */
   private final Set<PendingWindow> pending = new HashSet<>();
 
   private long observedStreamTime = Long.MIN_VALUE;
@@ -118,10 +114,8 @@ public final class RollupProjection implements Processor<String, Event, String, 
     this.store = context.getStateStore(storeName);
     pending.clear();
     if (pendingStoreName != null) {
-      pendingStore = context.getStateStore(pendingStoreName);
-      try (KeyValueIterator<Bytes, byte[]> all = pendingStore.all()) {
-        all.forEachRemaining(entry -> pending.add(PendingWindow.of(entry.key)));
-      }
+      pendingKeys = new PendingKeys(context.getStateStore(pendingStoreName));
+      pendingKeys.forEach(key -> pending.add(PendingWindow.of(key)));
       context.schedule(FLUSH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::forwardDue);
     }
   }
@@ -143,7 +137,7 @@ public final class RollupProjection implements Processor<String, Event, String, 
                 : current)
             .add(event.metrics());
     store.put(event.deviceId(), updated, windowStart);
-    if (pendingStore != null) {
+    if (pendingKeys != null) {
       // held back until it is due; the readings until then go out in that one record
       PendingWindow key = new PendingWindow(event.deviceId(), windowStart);
       if (pending.add(key)) {
@@ -151,7 +145,7 @@ public final class RollupProjection implements Processor<String, Event, String, 
             Math.max(
                 windowStart + window.toMillis() + SETTLE.toMillis() + spreadOffset(key.deviceId()),
                 context.currentSystemTimeMs() + HOLD.toMillis());
-        pendingStore.put(pendingKey(due, key), PENDING);
+        pendingKeys.put(pendingKey(due, key));
       }
       return;
     }
@@ -160,14 +154,14 @@ public final class RollupProjection implements Processor<String, Event, String, 
 
   /** Forwards every pending window due by {@code now}, once. */
   private void forwardDue(long now) {
-    for (Bytes key : PendingKeys.below(pendingStore, pendingKey(now + 1, null))) {
+    for (Bytes key : pendingKeys.below(pendingKey(now + 1, null))) {
       PendingWindow pendingWindow = PendingWindow.of(key);
       DeviceRollup value = store.fetch(pendingWindow.deviceId(), pendingWindow.windowStart());
       if (value != null) {
         context.forward(
             new Record<>(pendingWindow.deviceId(), value, pendingWindow.windowStart()), child);
       }
-      pendingStore.delete(key);
+      pendingKeys.delete(key);
       pending.remove(pendingWindow);
     }
   }
