@@ -293,7 +293,7 @@ public final class E2eBenchmark implements Callable<Integer> {
                 api, postgres.jdbcUrl(), broker.bootstrapServers(), cpu, perDevice, e2eEvents, 42);
         figures.put("end_to_end_sustained", sustained);
         if (fixedWarmupSeconds > 0) {
-          warmFixedRate(api, broker.bootstrapServers(), perDevice, fixedRate);
+          warmFixedRate(api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice, fixedRate);
         }
         Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, fixedRate);
         figures.put("end_to_end_fixed_rate", fixed);
@@ -440,20 +440,22 @@ public final class E2eBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Sends at {@code rate} for {@link #fixedWarmupSeconds}, unmeasured, then waits for the streams
-   * to work off any backlog. Before it the instance has only seen large batches as fast as it takes
-   * them; a steady rate brings in other paths (small requests, small fetches, the simulator's
-   * pacing), which the JIT compilers of both JVMs then compile for tens of seconds on the same two
-   * cores (0.25-0.3 cores each in a JFR recording of the first 20 s).
+   * Sends at {@code rate} for {@link #fixedWarmupSeconds}, unmeasured, with a latency probe whose
+   * figures are dropped, then waits for the streams to work off any backlog. Before it the instance
+   * has only seen large batches as fast as it takes them; a steady rate brings in other paths
+   * (small requests, small fetches, the simulator's pacing, and the probe's queries of the API:
+   * more requests than the events' own), which the JIT compilers of both JVMs then compile for tens
+   * of seconds on the same two cores (0.25-0.3 cores each in a JFR recording of the first 20 s).
    */
   private void warmFixedRate(
-      String api, String bootstrap, Map<String, AtomicInteger> perDevice, int rate)
+      String api, String jdbcUrl, String bootstrap, Map<String, AtomicInteger> perDevice, int rate)
       throws Exception {
     System.out.printf(
         "   %,d events/s for %d s, not measured (the JIT compiles the steady-rate paths)...%n",
         rate, fixedWarmupSeconds);
     SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 44);
-    try (HttpEventSink sink = new HttpEventSink(api, null)) {
+    try (HttpEventSink sink = new HttpEventSink(api, null);
+        LatencyProbe probe = new LatencyProbe(jdbcUrl, api, perDevice, sampleEvery)) {
       new Simulation(
               generator,
               sink,
@@ -463,10 +465,9 @@ public final class E2eBenchmark implements Callable<Integer> {
                   batch,
                   clients,
                   Duration.ofMillis(20)),
-              ack ->
-                  ack.events()
-                      .forEach(e -> LatencyProbe.countAcknowledged(perDevice, e.deviceId())))
+              ack -> ack.events().forEach(e -> probe.acknowledged(e, ack.ackNanos())))
           .run(null);
+      probe.drain(Duration.ofSeconds(60));
     }
     awaitBacklog(bootstrap);
   }
