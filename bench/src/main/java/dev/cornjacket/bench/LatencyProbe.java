@@ -39,11 +39,12 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The API is asked at most {@value #MAX_QUERIES_PER_SECOND} times a second, the samples that
  * have waited longest for their check first. Backing off alone still let the queries grow with the
- * number of samples waiting: at 20 samples a second and a latency of seconds, 600-700 {@code GET}s
- * a second, which took about 0.45 cores of the two (the benchmark's HTTP client and the instance's
- * Jetty threads) while the latency it measured was the instance's lack of CPU. With a latency under
- * 500 ms a sample takes a few checks and the limit is not reached; beyond it, checks come later
- * than a twentieth of the age, and the latency is measured less finely, never lower than it is.
+ * number of samples waiting: 150-180 {@code GET}s a second following 5 samples a second with a
+ * latency of seconds, four times that at the default 20, which took about 0.45 cores of the two
+ * (the benchmark's HTTP client and the instance's Jetty threads) while the latency it measured was
+ * the instance's lack of CPU. With a latency under 500 ms a sample takes a few checks and the limit
+ * is not reached; beyond it, checks come later than a twentieth of the age, and the latency is
+ * measured less finely, never lower than it is.
  */
 final class LatencyProbe implements AutoCloseable {
 
