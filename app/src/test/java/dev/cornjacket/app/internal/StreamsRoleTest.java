@@ -7,6 +7,8 @@ import dev.cornjacket.config.CornjacketConfig;
 import dev.cornjacket.topology.Topics;
 import dev.cornjacket.topology.TopologyConfig;
 import dev.cornjacket.topology.ValidationLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -64,5 +66,26 @@ class StreamsRoleTest {
             config.anomaly(),
             StreamsRole.projections(config));
     return StreamsRole.properties(config, "localhost:8080", topology);
+  }
+
+  @Test
+  void shouldLeaveOutTheGaugesReadFromRocksDbPropertiesOnly() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(StreamsRole.ROCKSDB_PROPERTY_METERS);
+    registry.gauge(
+        "kafka.stream.state.cur.size.all.mem.tables",
+        Tags.of("rocksdb.state.id", "anomaly-models", "task.id", "0_0"),
+        1.0);
+    registry.gauge(
+        "kafka.stream.state.estimate.num.keys",
+        Tags.of("rocksdb.window.state.id", "dedup-ids", "task.id", "0_0"),
+        1.0);
+    registry.gauge("kafka.stream.state.put.rate", Tags.of("state.id", "anomaly-models"), 1.0);
+    registry.gauge("kafka.stream.thread.process.rate", Tags.of("thread.id", "t-1"), 1.0);
+
+    assertThat(registry.getMeters())
+        .extracting(meter -> meter.getId().getName())
+        .containsExactlyInAnyOrder(
+            "kafka.stream.state.put.rate", "kafka.stream.thread.process.rate");
   }
 }
