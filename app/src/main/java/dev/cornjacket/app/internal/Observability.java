@@ -44,6 +44,7 @@ public final class Observability implements AutoCloseable {
 
   public static Observability start(NodeSettings node) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().meterFilter(StreamsRole.ROCKSDB_PROPERTY_METERS);
     new JvmMemoryMetrics().bindTo(meters);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(meters);

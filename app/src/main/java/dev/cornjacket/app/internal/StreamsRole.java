@@ -42,7 +42,8 @@ public final class StreamsRole implements AutoCloseable {
    * rocksdb.state.id} and the like). Reading one while a rebalance or shutdown closes its store
    * reads freed native memory (KAFKA-10025, open upstream): here it aborted an instance with
    * "pthread lock: Invalid argument". Half of them were refused by the Prometheus registry anyway,
-   * since window and key-value stores tag them with different keys.
+   * since window and key-value stores tag them with different keys. {@link Observability} sets it
+   * on the registry before any meter is registered, as Micrometer wants of filters.
    */
   static final MeterFilter ROCKSDB_PROPERTY_METERS =
       MeterFilter.deny(
@@ -100,7 +101,6 @@ public final class StreamsRole implements AutoCloseable {
     streams.setStateListener(
         (newState, oldState) -> log.info("Streams {} -> {}", oldState, newState));
     // kafka.stream.* meters: threads, tasks, stores, and the clients the streams run
-    registry.config().meterFilter(ROCKSDB_PROPERTY_METERS);
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(registry);
     streams.start();
