@@ -217,8 +217,11 @@ public final class EventValidator {
       return null;
     }
     PlainEventReader.Fields fields = PlainEventReader.read(json, limits);
-    if (fields == null
-        || (fields.eventId() != null && identifierProblem(fields.eventId()).isPresent())
+    if (fields == null) {
+      return null;
+    }
+    boolean printable = fields.printable();
+    if ((fields.eventId() != null && !isIdentifier(fields.eventId(), printable))
         || deviceIdProblem(fields.deviceId()).isPresent()) {
       return null;
     }
@@ -233,13 +236,12 @@ public final class EventValidator {
       return null;
     }
     for (String name : fields.metrics().keySet()) {
-      if (identifierProblem(name).isPresent()) {
+      if (!isIdentifier(name, printable)) {
         return null;
       }
     }
     for (Map.Entry<String, String> attr : fields.attrs().entrySet()) {
-      if (identifierProblem(attr.getKey()).isPresent()
-          || attrValueProblem(attr.getValue()).isPresent()) {
+      if (!isIdentifier(attr.getKey(), printable) || !isAttrValue(attr.getValue(), printable)) {
         return null;
       }
     }
@@ -581,6 +583,24 @@ public final class EventValidator {
   }
 
   /** Rules shared by event ids and metric and attribute names. */
+  /**
+   * {@link #identifierProblem} finds nothing. A string of printable ASCII has no character the
+   * rules forbid and as many code points as chars, so only its length is left to check: walking
+   * every name and value for control characters was a tenth of HTTP ingest's request threads.
+   */
+  private boolean isIdentifier(String identifier, boolean printableAscii) {
+    return printableAscii
+        ? !identifier.isEmpty() && identifier.length() <= limits.maxIdLength()
+        : identifierProblem(identifier).isEmpty();
+  }
+
+  /** {@link #attrValueProblem} finds nothing; as {@link #isIdentifier} for printable ASCII. */
+  private static boolean isAttrValue(String value, boolean printableAscii) {
+    return printableAscii
+        ? value.length() <= ValidationLimits.MAX_ATTR_VALUE_LENGTH
+        : attrValueProblem(value).isEmpty();
+  }
+
   private Optional<String> identifierProblem(String identifier) {
     if (identifier.isEmpty()) {
       return Optional.of("must not be empty");

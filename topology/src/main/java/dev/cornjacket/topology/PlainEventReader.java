@@ -35,6 +35,8 @@ final class PlainEventReader {
    * @param tsMillis the epoch milliseconds of {@code ts} when it was a number
    * @param metrics in the order sent; the caller's to keep (not copied again); empty when absent
    * @param attrs in the order sent; the caller's to keep; empty when absent
+   * @param printable every string read (ids, type, names, values) holds only printable ASCII,
+   *     0x20-0x7E, sent without escapes: no character any rule of the contract forbids
    */
   record Fields(
       String eventId,
@@ -43,15 +45,16 @@ final class PlainEventReader {
       String tsText,
       long tsMillis,
       Map<String, Double> metrics,
-      Map<String, String> attrs) {}
+      Map<String, String> attrs,
+      boolean printable) {}
 
   private PlainEventReader() {}
 
   /** The fields of {@code json}, or {@code null} when it is not a plain event. */
   static Fields read(byte[] json, ValidationLimits limits) {
-    if (!EventJson.isPlainAscii(json)) {
-      return null; // the strict UTF-8 decoding of the full path decides
-    }
+    // No separate check for ASCII: a byte outside 0x01-0x7F can only stand inside a string, where
+    // the scanner declines every byte below 0x20 (bytes are signed: 0x80-0xFF are negative), so
+    // the strict UTF-8 decoding of the full path judges any event that has one.
     return new Scanner(json, limits).event();
   }
 
@@ -86,6 +89,7 @@ final class PlainEventReader {
     private final byte[] in;
     private final ValidationLimits limits;
     private int pos;
+    private boolean printable = true; // no escape and no DEL (0x7F) in any string so far
 
     Scanner(byte[] in, ValidationLimits limits) {
       this.in = in;
@@ -158,7 +162,7 @@ final class PlainEventReader {
       if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
         return null;
       }
-      return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs);
+      return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs, printable);
     }
 
     private Map<String, Double> metrics() {
@@ -314,7 +318,10 @@ final class PlainEventReader {
           return escapedString(start);
         }
         if (b < 0x20) {
-          return null; // an unescaped control character is not JSON
+          return null; // an unescaped control character is not JSON, and not ASCII: not plain
+        }
+        if (b == 0x7F) {
+          printable = false; // DEL is a control character to the rules
         }
         pos++;
       }
@@ -322,6 +329,7 @@ final class PlainEventReader {
     }
 
     private String escapedString(int start) {
+      printable = false; // an escape can stand for any character
       StringBuilder text = new StringBuilder(pos - start + 16);
       text.append(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
       while (pos < in.length) {

@@ -155,6 +155,47 @@ class EventValidatorQuickAcceptTest {
   }
 
   /**
+   * Ids and names of printable ASCII skip the walk for forbidden characters: their length is all
+   * that is left to check, and DEL (0x7F), the one control character in that byte range, still
+   * takes the full path.
+   */
+  @Test
+  void shouldCheckTheLengthOfPlainIdsAndNamesAndLeaveDelToTheFullPath() {
+    int max = validator.limits().maxIdLength();
+    String longest = "e".repeat(max);
+    String tooLong = "e".repeat(max + 1);
+
+    assertThat(assertAgrees(eventWithId(longest))).isNotNull();
+    assertThat(assertAgrees(eventWithId(tooLong))).isNull();
+    assertThat(assertAgrees(eventWithId("e1"))).isNull();
+    assertThat(assertAgrees(sensorWithMetricName(longest))).isNotNull();
+    assertThat(assertAgrees(sensorWithMetricName(tooLong))).isNull();
+    assertThat(
+            assertAgrees(
+                ("{\"device_id\":\"d\",\"type\":\"system\",\"ts\":1795341540000,"
+                        + "\"attrs\":{\"n\":\""
+                        + "v".repeat(ValidationLimits.MAX_ATTR_VALUE_LENGTH + 1)
+                        + "\"}}")
+                    .getBytes(UTF_8)))
+        .isNull();
+  }
+
+  private static byte[] eventWithId(String eventId) {
+    return ("{\"event_id\":\""
+            + eventId
+            + "\",\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,"
+            + "\"metrics\":{\"t\":1}}")
+        .getBytes(UTF_8);
+  }
+
+  private static byte[] sensorWithMetricName(String name) {
+    return ("{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{\""
+            + name
+            + "\":1}}")
+        .getBytes(UTF_8);
+  }
+
+  /**
    * Numbers and strings at the edges of the JSON grammar, where a scanner and a parser could
    * disagree: whatever is accepted quickly is accepted by the full path as the same event, and the
    * plain ones are accepted quickly.

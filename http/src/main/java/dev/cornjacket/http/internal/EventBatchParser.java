@@ -113,31 +113,38 @@ final class EventBatchParser {
   }
 
   private List<Item> parseNdjson(byte[] body) {
-    List<int[]> lines = nonBlankLines(body);
-    if (lines.isEmpty()) {
-      throw new ApiException(400, "empty_batch", "the body holds no NDJSON lines");
+    List<Item> items = new ArrayList<>();
+    int start = 0;
+    while (start <= body.length) {
+      int newline = Bytes.indexOf(body, start, (byte) '\n');
+      int end = newline < 0 ? body.length : newline;
+      if (!isBlank(body, start, end)) {
+        if (items.size() == maxItems) {
+          checkItemCount(maxItems + 1 + nonBlankLinesFrom(body, end + 1));
+        }
+        items.add(Item.unparsed(trimmed(body, start, end)));
+      }
+      start = end + 1;
     }
-    checkItemCount(lines.size());
-    List<Item> items = new ArrayList<>(lines.size());
-    for (int[] line : lines) {
-      items.add(Item.unparsed(trimmed(body, line[0], line[1])));
+    if (items.isEmpty()) {
+      throw new ApiException(400, "empty_batch", "the body holds no NDJSON lines");
     }
     return items;
   }
 
-  /** Start (inclusive) and end (exclusive) offsets of each line holding more than whitespace. */
-  private static List<int[]> nonBlankLines(byte[] body) {
-    List<int[]> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= body.length; i++) {
-      if (i == body.length || body[i] == '\n') {
-        if (!isBlank(body, start, i)) {
-          lines.add(new int[] {start, i});
-        }
-        start = i + 1;
+  /** How many lines from {@code from} on hold more than whitespace: for the error message only. */
+  private static int nonBlankLinesFrom(byte[] body, int from) {
+    int count = 0;
+    int start = from;
+    while (start <= body.length) {
+      int newline = Bytes.indexOf(body, start, (byte) '\n');
+      int end = newline < 0 ? body.length : newline;
+      if (!isBlank(body, start, end)) {
+        count++;
       }
+      start = end + 1;
     }
-    return lines;
+    return count;
   }
 
   /**

@@ -1,8 +1,11 @@
 package dev.cornjacket.http.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cornjacket.topology.EventFields;
+import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.RawEnvelope;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.opentelemetry.api.OpenTelemetry;
@@ -96,7 +99,17 @@ public final class IngestHandler implements Handler {
     }
     response.put("accepted", result.accepted());
     response.put("rejected", result.rejected());
-    ctx.json(response);
+    // Written as bytes with the API's mapper: ctx.json writes a String first and then encodes
+    // it, and this answer lists every accepted id (500 in a typical batch).
+    ctx.contentType(ContentType.APPLICATION_JSON).result(jsonBytes(response));
+  }
+
+  private static byte[] jsonBytes(Map<String, Object> response) {
+    try {
+      return EventJson.mapper().writeValueAsBytes(response);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the ingest answer cannot be written as JSON", e);
+    }
   }
 
   /** A device-scoped token writes its own device only: one other device id refuses the request. */
