@@ -1,9 +1,7 @@
 package dev.cornjacket.http.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cornjacket.topology.EventFields;
-import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.RawEnvelope;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -84,6 +82,11 @@ public final class IngestHandler implements Handler {
     span.setAttribute("cornjacket.accepted", result.accepted().size());
     span.setAttribute("cornjacket.rejected", result.rejected().size());
 
+    if (result.rejected().isEmpty()) {
+      ctx.status(202).contentType(ContentType.APPLICATION_JSON);
+      ctx.result(IngestAnswer.allAccepted(result.accepted()));
+      return;
+    }
     Map<String, Object> response = new LinkedHashMap<>();
     if (result.accepted().isEmpty()) {
       response.put("error", "no_valid_events");
@@ -99,17 +102,7 @@ public final class IngestHandler implements Handler {
     }
     response.put("accepted", result.accepted());
     response.put("rejected", result.rejected());
-    // Written as bytes with the API's mapper: ctx.json writes a String first and then encodes
-    // it, and this answer lists every accepted id (500 in a typical batch).
-    ctx.contentType(ContentType.APPLICATION_JSON).result(jsonBytes(response));
-  }
-
-  private static byte[] jsonBytes(Map<String, Object> response) {
-    try {
-      return EventJson.mapper().writeValueAsBytes(response);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the ingest answer cannot be written as JSON", e);
-    }
+    ctx.contentType(ContentType.APPLICATION_JSON).result(IngestAnswer.json(response));
   }
 
   /** A device-scoped token writes its own device only: one other device id refuses the request. */
