@@ -37,6 +37,11 @@ final class PlainEventReader {
    * @param attrs in the order sent; the caller's to keep; empty when absent
    * @param printable every string read (ids, type, names, values) holds only printable ASCII,
    *     0x20-0x7E, sent without escapes: no character any rule of the contract forbids
+   * @param metricCount how many metrics there are (also when they were not kept)
+   * @param shortestName the length of the shortest metric or attribute name, {@link
+   *     Integer#MAX_VALUE} when there is none; in chars, which are code points when printable
+   * @param longestName the length of the longest metric or attribute name, 0 when there is none
+   * @param longestValue the length of the longest attribute value, 0 when there is none
    */
   record Fields(
       String eventId,
@@ -46,7 +51,11 @@ final class PlainEventReader {
       long tsMillis,
       Map<String, Double> metrics,
       Map<String, String> attrs,
-      boolean printable) {}
+      boolean printable,
+      int metricCount,
+      int shortestName,
+      int longestName,
+      int longestValue) {}
 
   private PlainEventReader() {}
 
@@ -55,7 +64,18 @@ final class PlainEventReader {
     // No separate check for ASCII: a byte outside 0x01-0x7F can only stand inside a string, where
     // the scanner declines every byte below 0x20 (bytes are signed: 0x80-0xFF are negative), so
     // the strict UTF-8 decoding of the full path judges any event that has one.
-    return new Scanner(json, limits).event();
+    return new Scanner(json, limits, true).event();
+  }
+
+  /**
+   * As {@link #read}, without keeping the metrics and attributes ({@link Fields#metrics()} and
+   * {@link Fields#attrs()} are empty): their names are compared and measured on their bytes, their
+   * numbers checked, and nothing else is made of them. What HTTP ingest needs, which passes the
+   * event on as it came. {@code null} also for a plain event with an escape or a DEL in a string:
+   * {@link #read} judges those.
+   */
+  static Fields check(byte[] json, ValidationLimits limits) {
+    return new Scanner(json, limits, false).event();
   }
 
   /** The fields that must be JSON strings: {@code event_id}, {@code device_id}, {@code type}. */
@@ -88,12 +108,20 @@ final class PlainEventReader {
   private static final class Scanner {
     private final byte[] in;
     private final ValidationLimits limits;
+    private final boolean keep; // false: the metrics and attributes are checked, not kept
     private int pos;
     private boolean printable = true; // no escape and no DEL (0x7F) in any string so far
+    private int metricCount;
+    private int shortestName = Integer.MAX_VALUE;
+    private int longestName;
+    private int longestValue;
+    private int[] names = new int[16]; // not kept: start and length of each name of one object
+    private int lastStart; // where the content of the string skipped last starts
 
-    Scanner(byte[] in, ValidationLimits limits) {
+    Scanner(byte[] in, ValidationLimits limits, boolean keep) {
       this.in = in;
       this.limits = limits;
+      this.keep = keep;
     }
 
     Fields event() {
@@ -159,23 +187,47 @@ final class PlainEventReader {
       if (pos != in.length) {
         return null; // anything after the event
       }
-      if (deviceId == null || type == null || (tsText == null && tsMillis < 0)) {
+      if (deviceId == null
+          || type == null
+          || (tsText == null && tsMillis < 0)
+          || (!keep && !printable)) {
         return null;
       }
-      return new Fields(eventId, deviceId, type, tsText, tsMillis, metrics, attrs, printable);
+      return new Fields(
+          eventId,
+          deviceId,
+          type,
+          tsText,
+          tsMillis,
+          metrics,
+          attrs,
+          printable,
+          metricCount,
+          shortestName,
+          longestName,
+          longestValue);
     }
 
     private Map<String, Double> metrics() {
       if (!open()) {
         return null;
       }
-      Map<String, Double> metrics = new LinkedHashMap<>();
+      Map<String, Double> metrics = keep ? new LinkedHashMap<>() : Map.of();
       if (closes()) {
         return metrics;
       }
       do {
-        String name = name();
-        if (name == null || metrics.size() == limits.maxMetrics()) {
+        if (metricCount == limits.maxMetrics()) {
+          return null;
+        }
+        String name = null;
+        if (keep) {
+          name = name();
+          if (name == null) {
+            return null;
+          }
+          noteName(name.length());
+        } else if (!uniqueName(metricCount)) {
           return null;
         }
         // The tree the full path builds holds exactly these two kinds of number as a double.
@@ -184,9 +236,10 @@ final class PlainEventReader {
           return null;
         }
         double value = number.doubleValue();
-        if (!Double.isFinite(value) || metrics.put(name, value) != null) {
+        if (!Double.isFinite(value) || (keep && metrics.put(name, value) != null)) {
           return null; // 1e400, or a repeated name
         }
+        metricCount++;
       } while (next());
       return closed() ? metrics : null;
     }
@@ -195,21 +248,101 @@ final class PlainEventReader {
       if (!open()) {
         return null;
       }
-      Map<String, String> attrs = new LinkedHashMap<>();
+      Map<String, String> attrs = keep ? new LinkedHashMap<>() : Map.of();
       if (closes()) {
         return attrs;
       }
+      int count = 0;
       do {
-        String name = name();
-        if (name == null || attrs.size() == limits.maxAttrs()) {
+        if (count == limits.maxAttrs()) {
           return null;
         }
-        String value = string();
-        if (value == null || attrs.put(name, value) != null) {
-          return null;
+        if (keep) {
+          String name = name();
+          String value = name == null ? null : string();
+          if (value == null || attrs.put(name, value) != null) {
+            return null;
+          }
+          noteName(name.length());
+          longestValue = Math.max(longestValue, value.length());
+        } else {
+          if (!uniqueName(count)) {
+            return null;
+          }
+          int length = skipString();
+          if (length < 0) {
+            return null;
+          }
+          longestValue = Math.max(longestValue, length);
         }
+        count++;
       } while (next());
       return closed() ? attrs : null;
+    }
+
+    private void noteName(int length) {
+      shortestName = Math.min(shortestName, length);
+      longestName = Math.max(longestName, length);
+    }
+
+    /**
+     * Not keeping: a member's name and its colon, skipped, and {@code false} when it repeats one of
+     * the {@code count} names of the object before it (kept as ranges in {@link #names}) or is not
+     * plain. Comparing at most 64 short names pairwise costs less than hashing them.
+     */
+    private boolean uniqueName(int count) {
+      int length = skipString();
+      if (length < 0 || !colon()) {
+        return false;
+      }
+      int start = lastStart;
+      for (int i = 0; i < count; i++) {
+        int other = names[2 * i];
+        if (names[2 * i + 1] == length
+            && Arrays.equals(in, other, other + length, in, start, start + length)) {
+          return false;
+        }
+      }
+      if (2 * count + 1 >= names.length) {
+        names = Arrays.copyOf(names, names.length * 2);
+      }
+      names[2 * count] = start;
+      names[2 * count + 1] = length;
+      noteName(length);
+      return true;
+    }
+
+    /**
+     * Not keeping: a string after optional whitespace, skipped; its length, or -1 when it is not a
+     * string or holds an escape, a DEL or a byte outside ASCII (the keeping read judges those).
+     */
+    private int skipString() {
+      skipWhitespace();
+      if (pos >= in.length || in[pos] != '"') {
+        return -1;
+      }
+      int start = ++pos;
+      while (pos < in.length) {
+        byte b = in[pos];
+        if (b == '"') {
+          lastStart = start;
+          return pos++ - start;
+        }
+        if (b < 0x20 || b == '\\' || b == 0x7F) {
+          return -1;
+        }
+        pos++;
+      }
+      return -1;
+    }
+
+    private boolean colon() {
+      skipWhitespace();
+      if (pos < in.length && in[pos] == ':') {
+        pos++;
+        return true;
+      }
+      return false;
     }
 
     /** Whitespace, then {@code {}. */
@@ -285,15 +418,7 @@ final class PlainEventReader {
     /** A member's name and its colon. */
     private String name() {
       String name = string();
-      if (name == null) {
-        return null;
-      }
-      skipWhitespace();
-      if (pos < in.length && in[pos] == ':') {
-        pos++;
-        return name;
-      }
-      return null;
+      return name != null && colon() ? name : null;
     }
 
     private int peek() {

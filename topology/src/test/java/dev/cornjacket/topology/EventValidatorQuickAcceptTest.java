@@ -50,6 +50,9 @@ class EventValidatorQuickAcceptTest {
   /** Asserts that a quick accept is also a full accept, with an equal event; returns it. */
   private Event assertAgrees(byte[] json) {
     Event quick = validator.quickAccept(json);
+    assertThat(validator.quickAcceptIds(json))
+        .as("ids accepted without keeping the rest: %s", new String(json, UTF_8))
+        .isEqualTo(idsOf(quick));
     if (quick != null) {
       assertThat(fullVerdict(json))
           .as("accepted quickly: %s", new String(json, UTF_8))
@@ -57,6 +60,57 @@ class EventValidatorQuickAcceptTest {
               ValidationResult.Valid.class, valid -> assertThat(valid.event()).isEqualTo(quick));
     }
     return quick;
+  }
+
+  private static EventValidator.AcceptedIds idsOf(Event event) {
+    return event == null ? null : new EventValidator.AcceptedIds(event.eventId(), event.deviceId());
+  }
+
+  @Test
+  void shouldReadPlainEventsWithoutKeepingTheirMetricsAndAttributes() {
+    for (String json : PLAIN_EVENTS) {
+      PlainEventReader.Fields kept =
+          PlainEventReader.read(json.getBytes(UTF_8), validator.limits());
+      PlainEventReader.Fields checked =
+          PlainEventReader.check(json.getBytes(UTF_8), validator.limits());
+
+      if (json.contains("\\")) {
+        // an escape: the keeping read judges it, and the event is still accepted quickly
+        assertThat(checked).as(json).isNull();
+        assertThat(validator.quickAcceptIds(json.getBytes(UTF_8))).isNotNull();
+        continue;
+      }
+      assertThat(checked).as(json).isNotNull();
+      assertThat(checked.metrics()).isEmpty();
+      assertThat(checked.attrs()).isEmpty();
+      assertThat(checked.metricCount()).isEqualTo(kept.metrics().size());
+      assertThat(checked.shortestName()).isEqualTo(kept.shortestName());
+      assertThat(checked.longestName()).isEqualTo(kept.longestName());
+      assertThat(checked.longestValue()).isEqualTo(kept.longestValue());
+      assertThat(checked.eventId()).isEqualTo(kept.eventId());
+      assertThat(checked.deviceId()).isEqualTo(kept.deviceId());
+    }
+  }
+
+  /** Past the first eight names the ranges compared for repeats are kept in a larger array. */
+  @Test
+  void shouldTellRepeatedNamesAmongManyWithoutKeepingThem() {
+    StringBuilder metrics = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      metrics.append(i == 0 ? "" : ",").append("\"metric-").append(i).append("\":").append(i);
+    }
+    String many =
+        "{\"device_id\":\"d\",\"type\":\"sensor\",\"ts\":1795341540000,\"metrics\":{"
+            + metrics
+            + "},\"attrs\":{\"a\":\"x\",\"b\":\"y\"}}";
+    String repeatedMetric = many.replace("\"metric-19\"", "\"metric-3\"");
+    String repeatedAttr = many.replace("\"b\":", "\"a\":");
+
+    assertThat(PlainEventReader.check(many.getBytes(UTF_8), validator.limits()).metricCount())
+        .isEqualTo(20);
+    assertThat(assertAgrees(many.getBytes(UTF_8))).isNotNull();
+    assertThat(assertAgrees(repeatedMetric.getBytes(UTF_8))).isNull();
+    assertThat(assertAgrees(repeatedAttr.getBytes(UTF_8))).isNull();
   }
 
   @Test
@@ -132,6 +186,7 @@ class EventValidatorQuickAcceptTest {
       })
   void shouldLeaveAnythingButPlainValidEventsToTheFullPath(String json) {
     assertThat(validator.quickAccept(json.getBytes(UTF_8))).isNull();
+    assertThat(validator.quickAcceptIds(json.getBytes(UTF_8))).isNull();
   }
 
   @Test
@@ -152,6 +207,8 @@ class EventValidatorQuickAcceptTest {
 
     assertThat(validator.quickAccept(tooMany.getBytes(UTF_8))).isNull();
     assertThat(validator.quickAccept(tooLarge.getBytes(UTF_8))).isNull();
+    assertThat(validator.quickAcceptIds(tooMany.getBytes(UTF_8))).isNull();
+    assertThat(validator.quickAcceptIds(tooLarge.getBytes(UTF_8))).isNull();
   }
 
   /**

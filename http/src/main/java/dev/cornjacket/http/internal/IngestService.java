@@ -2,7 +2,6 @@ package dev.cornjacket.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cornjacket.topology.Event;
 import dev.cornjacket.topology.EventFields;
 import dev.cornjacket.topology.EventJson;
 import dev.cornjacket.topology.EventValidator;
@@ -102,7 +101,7 @@ public final class IngestService {
     if (json == null) {
       return null;
     }
-    Event event = validator.quickAccept(json);
+    EventValidator.AcceptedIds event = validator.quickAcceptIds(json);
     if (event == null) {
       return null;
     }
