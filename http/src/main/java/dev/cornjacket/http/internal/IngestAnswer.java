@@ -21,27 +21,28 @@ final class IngestAnswer {
 
   /** {@code {"accepted":[ids...],"rejected":[]}}. */
   static byte[] allAccepted(List<String> ids) {
+    byte[][] encoded = new byte[ids.size()][];
     int size = ACCEPTED_OPEN.length + ACCEPTED_CLOSE.length + Math.max(ids.size() - 1, 0);
-    for (String id : ids) {
-      if (!isPlain(id)) {
+    for (int i = 0; i < encoded.length; i++) {
+      String text = ids.get(i);
+      byte[] id = text.getBytes(StandardCharsets.ISO_8859_1); // one byte per char
+      if (!isPlain(id, text)) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", ids);
         answer.put("rejected", List.of());
         return json(answer);
       }
-      size += id.length() + 2;
+      encoded[i] = id;
+      size += id.length + 2;
     }
     byte[] out = new byte[size];
     int at = put(out, 0, ACCEPTED_OPEN);
-    for (int i = 0; i < ids.size(); i++) {
+    for (int i = 0; i < encoded.length; i++) {
       if (i > 0) {
         out[at++] = ',';
       }
-      String id = ids.get(i);
       out[at++] = '"';
-      for (int j = 0; j < id.length(); j++) {
-        out[at++] = (byte) id.charAt(j); // plain: every char is one ASCII byte
-      }
+      at = put(out, at, encoded[i]);
       out[at++] = '"';
     }
     put(out, at, ACCEPTED_CLOSE);
@@ -61,11 +62,15 @@ final class IngestAnswer {
     }
   }
 
-  /** Printable ASCII without {@code "} and {@code \}: JSON writes it as it is. */
-  private static boolean isPlain(String id) {
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+  /**
+   * Printable ASCII without {@code "} and {@code \\}: JSON writes it as it is. {@code id} is {@code
+   * text} in ISO 8859-1, which writes a char above 0xFF as {@code ?}: a {@code ?} counts only when
+   * the text has one there.
+   */
+  private static boolean isPlain(byte[] id, String text) {
+    for (int i = 0; i < id.length; i++) {
+      byte b = id[i];
+      if (b < 0x20 || b > 0x7E || b == '"' || b == '\\' || (b == '?' && text.charAt(i) != '?')) {
         return false;
       }
     }

@@ -28,6 +28,8 @@ class IngestAnswerTest {
             List.of("a", "b/c", "d e", "~!@#$%^&*()_+`{}|:<>?"),
             List.of("plain", "with \"quote\""),
             List.of("back\\slash"),
+            List.of("why?", "a?b"),
+            List.of("why?", "\u20ac", "why?\u0100"),
             List.of("tab\there", "del\u007f", "Z\u00fcrich", "\u20ac", "\ud83d\ude00"));
     for (List<String> ids : cases) {
       assertThat(new String(IngestAnswer.allAccepted(ids), StandardCharsets.UTF_8))
