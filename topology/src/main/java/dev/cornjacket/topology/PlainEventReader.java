@@ -115,7 +115,7 @@ final class PlainEventReader {
     private int shortestName = Integer.MAX_VALUE;
     private int longestName;
     private int longestValue;
-    private int[] names = new int[16]; // not kept: start and length of each name of one object
+    private int[] names; // not kept: start and length of each name of one object
     private int lastStart; // where the content of the string skipped last starts
 
     Scanner(byte[] in, ValidationLimits limits, boolean keep) {
@@ -303,7 +303,9 @@ final class PlainEventReader {
           return false;
         }
       }
-      if (2 * count + 1 >= names.length) {
+      if (names == null) {
+        names = new int[16];
+      } else if (2 * count + 1 >= names.length) {
         names = Arrays.copyOf(names, names.length * 2);
       }
       names[2 * count] = start;
