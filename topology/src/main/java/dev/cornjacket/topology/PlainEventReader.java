@@ -338,43 +338,34 @@ final class PlainEventReader {
       return -1;
     }
 
-    private boolean colon() {
+    /** Whitespace, then {@code expected}: consumed and {@code true}, or {@code false}. */
+    private boolean consume(byte expected) {
       skipWhitespace();
-      if (pos < in.length && in[pos] == ':') {
+      if (pos < in.length && in[pos] == expected) {
         pos++;
         return true;
       }
       return false;
+    }
+
+    /** Whitespace, then the colon after a name. */
+    private boolean colon() {
+      return consume((byte) ':');
     }
 
     /** Whitespace, then {@code {}. */
     private boolean open() {
-      skipWhitespace();
-      if (pos < in.length && in[pos] == '{') {
-        pos++;
-        return true;
-      }
-      return false;
+      return consume((byte) '{');
     }
 
     /** Whether the object just opened is empty; consumes its {@code }} if so. */
     private boolean closes() {
-      skipWhitespace();
-      if (pos < in.length && in[pos] == '}') {
-        pos++;
-        return true;
-      }
-      return false;
+      return consume((byte) '}');
     }
 
     /** After a member: {@code true} on a comma (another member follows), {@code false} else. */
     private boolean next() {
-      skipWhitespace();
-      if (pos < in.length && in[pos] == ',') {
-        pos++;
-        return true;
-      }
-      return false;
+      return consume((byte) ',');
     }
 
     /** The {@code }} that ends the object, after its last member. */
