@@ -114,37 +114,21 @@ final class EventBatchParser {
 
   private List<Item> parseNdjson(byte[] body) {
     List<Item> items = new ArrayList<>();
+    int count = 0; // non-blank lines; past the limit they are counted for the message, not copied
     int start = 0;
     while (start <= body.length) {
       int newline = Bytes.indexOf(body, start, (byte) '\n');
       int end = newline < 0 ? body.length : newline;
-      if (!isBlank(body, start, end)) {
-        if (items.size() == maxItems) {
-          checkItemCount(maxItems + 1 + nonBlankLinesFrom(body, end + 1));
-        }
+      if (!isBlank(body, start, end) && ++count <= maxItems) {
         items.add(Item.unparsed(trimmed(body, start, end)));
       }
       start = end + 1;
     }
-    if (items.isEmpty()) {
+    if (count == 0) {
       throw new ApiException(400, "empty_batch", "the body holds no NDJSON lines");
     }
+    checkItemCount(count);
     return items;
-  }
-
-  /** How many lines from {@code from} on hold more than whitespace: for the error message only. */
-  private static int nonBlankLinesFrom(byte[] body, int from) {
-    int count = 0;
-    int start = from;
-    while (start <= body.length) {
-      int newline = Bytes.indexOf(body, start, (byte) '\n');
-      int end = newline < 0 ? body.length : newline;
-      if (!isBlank(body, start, end)) {
-        count++;
-      }
-      start = end + 1;
-    }
-    return count;
   }
 
   /**

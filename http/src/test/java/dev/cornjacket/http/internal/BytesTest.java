@@ -2,6 +2,7 @@ package dev.cornjacket.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class BytesTest {
     for (int length = 0; length <= 24; length++) {
       for (int at = 0; at < length; at++) {
         byte[] bytes = new byte[length];
-        java.util.Arrays.fill(bytes, (byte) 'x');
+        Arrays.fill(bytes, (byte) 'x');
         bytes[at] = '\n';
         for (int from = 0; from <= length; from++) {
           assertThat(Bytes.indexOf(bytes, from, (byte) '\n'))
