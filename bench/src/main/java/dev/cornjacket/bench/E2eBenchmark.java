@@ -16,8 +16,10 @@ import dev.cornjacket.topology.RawEnvelopeSerde;
 import dev.cornjacket.topology.Topic;
 import dev.cornjacket.topology.Topics;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -139,6 +141,15 @@ public final class E2eBenchmark implements Callable<Integer> {
   Path json;
 
   @Option(
+      names = "--samples",
+      paramLabel = "FILE",
+      description =
+          "Also write every latency sample of the measured fixed-rate phases to this CSV file"
+              + " (phase, kind, acknowledged at, latency in ms, device), to line slow ones up"
+              + " with the instance's log (default: not written).")
+  Path samples;
+
+  @Option(
       names = "--smoke",
       description = "A short run to check the benchmark works (loaded machines): small counts.")
   boolean smoke;
@@ -168,6 +179,9 @@ public final class E2eBenchmark implements Callable<Integer> {
       fixedSeconds = given.hasMatchedOption("--fixed-seconds") ? fixedSeconds : 10;
       fixedWarmupSeconds =
           given.hasMatchedOption("--fixed-warmup-seconds") ? fixedWarmupSeconds : 5;
+    }
+    if (samples != null) {
+      Files.deleteIfExists(samples); // this run's samples only
     }
     Path dir = Files.createTempDirectory("cornjacket-bench-e2e-");
     Map<String, Object> machine = machine();
@@ -295,7 +309,8 @@ public final class E2eBenchmark implements Callable<Integer> {
         if (fixedWarmupSeconds > 0) {
           warmFixedRate(api, postgres.jdbcUrl(), broker.bootstrapServers(), perDevice, fixedRate);
         }
-        Map<String, Object> fixed = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, fixedRate);
+        Map<String, Object> fixed =
+            fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, fixedRate, "fixed");
         figures.put("end_to_end_fixed_rate", fixed);
         Map<String, Object> light = null;
         double sustainedRate = (Double) sustained.get("events_per_second");
@@ -305,7 +320,7 @@ public final class E2eBenchmark implements Callable<Integer> {
               "   waiting for any backlog, then %,d events/s (%.0f %% of the %,.0f sustained)...%n",
               lightRate, lightShare * 100, sustainedRate);
           awaitBacklog(broker.bootstrapServers());
-          light = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, lightRate);
+          light = fixedRate(api, postgres.jdbcUrl(), cpu, perDevice, lightRate, "light");
           figures.put("end_to_end_light_rate", light);
         }
 
@@ -474,7 +489,12 @@ public final class E2eBenchmark implements Callable<Integer> {
 
   /** Sends at {@code rate} and follows a sample of events to Postgres and the query API. */
   private Map<String, Object> fixedRate(
-      String api, String jdbcUrl, CpuMeter cpu, Map<String, AtomicInteger> perDevice, int rate)
+      String api,
+      String jdbcUrl,
+      CpuMeter cpu,
+      Map<String, AtomicInteger> perDevice,
+      int rate,
+      String phase)
       throws Exception {
     SimulatedDevices generator = new SimulatedDevices(devices, SimulatedDevices.Rates.NONE, 43);
     Simulation.Summary summary;
@@ -502,6 +522,7 @@ public final class E2eBenchmark implements Callable<Integer> {
               cpuBefore, cpu.read(), summary.accepted(), (System.nanoTime() - start) / 1e9);
       toRow = probe.toRow();
       toQuery = probe.toQuery();
+      writeSamples(phase, probe.seen());
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("target_events_per_second", rate);
@@ -528,6 +549,28 @@ public final class E2eBenchmark implements Callable<Integer> {
         missing,
         CpuMeter.describe(cpuPerEvent));
     return result;
+  }
+
+  /** Appends the phase's samples to {@link #samples}, with a header when the file is new. */
+  private void writeSamples(String phase, List<LatencyProbe.Seen> seen) throws IOException {
+    if (samples == null) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    if (!Files.exists(samples) || Files.size(samples) == 0) {
+      lines.add("phase,kind,acknowledged_at,latency_ms,device_id");
+    }
+    for (LatencyProbe.Seen s : seen) {
+      lines.add(
+          String.join(
+              ",",
+              phase,
+              s.kind(),
+              s.acknowledgedAt().toString(),
+              String.format(Locale.ROOT, "%.1f", s.latencyMillis()),
+              s.deviceId()));
+    }
+    Files.write(samples, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private static void printTable(

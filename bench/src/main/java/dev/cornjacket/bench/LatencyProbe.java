@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -55,6 +56,13 @@ final class LatencyProbe implements AutoCloseable {
 
   private record Sample(String eventId, String deviceId, int expectedCount, long ackNanos) {}
 
+  /**
+   * A sample seen where a user sees it: {@code kind} {@code row} (in PostgreSQL) or {@code query}
+   * (in the API), when it was acknowledged (wall clock, to line it up with the instance's log), and
+   * after how long it was seen.
+   */
+  record Seen(String kind, String deviceId, Instant acknowledgedAt, double latencyMillis) {}
+
   /** A sample still waiting for one of the two checks, and when to check it next. */
   private static final class Waiting {
     final Sample sample;
@@ -83,6 +91,10 @@ final class LatencyProbe implements AutoCloseable {
   private final List<Waiting> pendingQuery = new ArrayList<>();
   private final Histogram toRowMicros = new Histogram(3);
   private final Histogram toQueryMicros = new Histogram(3);
+  private final List<Seen> seenSamples = new ArrayList<>();
+  // the wall clock at a known System.nanoTime(), to turn acknowledgement nanos into instants
+  private final long wallMillisAtStart = System.currentTimeMillis();
+  private final long nanosAtStart = System.nanoTime();
   private final int sampleEvery;
   private final AtomicInteger seen = new AtomicInteger();
   private final HttpClient client = HttpClient.newHttpClient();
@@ -150,6 +162,20 @@ final class LatencyProbe implements AutoCloseable {
     return toQueryMicros.copy();
   }
 
+  /** Every sample seen so far, in the order seen, for each of the two checks. */
+  synchronized List<Seen> seen() {
+    return List.copyOf(seenSamples);
+  }
+
+  /** Records a sample seen {@code now}; call holding the lock. */
+  private void record(String kind, Histogram into, Sample sample, long now) {
+    long micros = Math.max(1, (now - sample.ackNanos()) / 1000);
+    into.recordValue(micros);
+    Instant acknowledged =
+        Instant.ofEpochMilli(wallMillisAtStart + (sample.ackNanos() - nanosAtStart) / 1_000_000);
+    seenSamples.add(new Seen(kind, sample.deviceId(), acknowledged, micros / 1000.0));
+  }
+
   private void poll() {
     try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
         PreparedStatement rows =
@@ -202,7 +228,7 @@ final class LatencyProbe implements AutoCloseable {
     synchronized (this) {
       for (Waiting w : due) {
         if (found.contains(w.sample.eventId())) {
-          toRowMicros.recordValue(Math.max(1, (now - w.sample.ackNanos()) / 1000));
+          record("row", toRowMicros, w.sample, now);
           pendingRow.remove(w);
         } else {
           w.checked(asked);
@@ -253,7 +279,7 @@ final class LatencyProbe implements AutoCloseable {
     synchronized (this) {
       for (Waiting w : due) {
         if (counts.getOrDefault(w.sample.deviceId(), 0) >= w.sample.expectedCount()) {
-          toQueryMicros.recordValue(Math.max(1, (now - w.sample.ackNanos()) / 1000));
+          record("query", toQueryMicros, w.sample, now);
           pendingQuery.remove(w);
         } else {
           w.checked(asked);
