@@ -168,7 +168,7 @@ final class LatencyProbe implements AutoCloseable {
   }
 
   /** Records a sample seen {@code now}; call holding the lock. */
-  private void record(String kind, Histogram into, Sample sample, long now) {
+  private void recordSeen(String kind, Histogram into, Sample sample, long now) {
     long micros = Math.max(1, (now - sample.ackNanos()) / 1000);
     into.recordValue(micros);
     Instant acknowledged =
@@ -228,7 +228,7 @@ final class LatencyProbe implements AutoCloseable {
     synchronized (this) {
       for (Waiting w : due) {
         if (found.contains(w.sample.eventId())) {
-          record("row", toRowMicros, w.sample, now);
+          recordSeen("row", toRowMicros, w.sample, now);
           pendingRow.remove(w);
         } else {
           w.checked(asked);
@@ -279,7 +279,7 @@ final class LatencyProbe implements AutoCloseable {
     synchronized (this) {
       for (Waiting w : due) {
         if (counts.getOrDefault(w.sample.deviceId(), 0) >= w.sample.expectedCount()) {
-          record("query", toQueryMicros, w.sample, now);
+          recordSeen("query", toQueryMicros, w.sample, now);
           pendingQuery.remove(w);
         } else {
           w.checked(asked);

@@ -116,7 +116,6 @@ final class PlainEventReader {
     private int longestName;
     private int longestValue;
     private int[] names; // not kept: start and length of each name of one object
-    private int lastStart; // where the content of the string skipped last starts
 
     Scanner(byte[] in, ValidationLimits limits, boolean keep) {
       this.in = in;
@@ -292,10 +291,10 @@ final class PlainEventReader {
      */
     private boolean uniqueName(int count) {
       int length = skipString();
+      int start = pos - 1 - length; // the name's content, before its closing quote
       if (length < 0 || !colon()) {
         return false;
       }
-      int start = lastStart;
       for (int i = 0; i < count; i++) {
         int other = names[2 * i];
         if (names[2 * i + 1] == length
@@ -327,7 +326,6 @@ final class PlainEventReader {
       while (pos < in.length) {
         byte b = in[pos];
         if (b == '"') {
-          lastStart = start;
           return pos++ - start;
         }
         if (b < 0x20 || b == '\\' || b == 0x7F) {

@@ -83,8 +83,7 @@ public final class IngestHandler implements Handler {
     span.setAttribute("cornjacket.rejected", result.rejected().size());
 
     if (result.rejected().isEmpty()) {
-      ctx.status(202).contentType(ContentType.APPLICATION_JSON);
-      ctx.result(IngestAnswer.allAccepted(result.accepted()));
+      answer(ctx, 202, IngestAnswer.allAccepted(result.accepted()));
       return;
     }
     Map<String, Object> response = new LinkedHashMap<>();
@@ -96,13 +95,14 @@ public final class IngestHandler implements Handler {
               ? "the event is invalid"
               : "none of the " + items.size() + " events is valid");
       response.put("details", result.rejected());
-      ctx.status(400);
-    } else {
-      ctx.status(202);
     }
     response.put("accepted", result.accepted());
     response.put("rejected", result.rejected());
-    ctx.contentType(ContentType.APPLICATION_JSON).result(IngestAnswer.json(response));
+    answer(ctx, result.accepted().isEmpty() ? 400 : 202, IngestAnswer.json(response));
+  }
+
+  private static void answer(Context ctx, int status, byte[] json) {
+    ctx.status(status).contentType(ContentType.APPLICATION_JSON).result(json);
   }
 
   /** A device-scoped token writes its own device only: one other device id refuses the request. */
